@@ -1,0 +1,640 @@
+/*
+ * From the command line to a running machine, and back to an exit status.
+ *
+ * Order matters: every option is checked (and every file opened) before
+ * the terminal is put in raw mode or a socket is opened, so a mistake on
+ * the command line costs one clear line and exit status 1.
+ */
+#include "system/vl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accel/accel.h"
+#include "config.h"
+#include "hw/core/machine.h"
+#include "hw/core/runstate.h"
+#include "system/options.h"
+#include "util/chardev/chardev.h"
+#include "util/error.h"
+#include "util/keyval.h"
+#include "util/log.h"
+#include "util/main-loop.h"
+
+#define MiB (1024 * 1024ULL)
+
+/* Devices that later boards bring; named so users get a precise answer. */
+static const char *const planned_devices[] = {
+    "virtio-blk-device", "virtio-net-device", "virtio-rng-device",
+    "virtio-serial-device", "virtconsole", "virtio-blk-pci",
+    "virtio-net-pci", "virtio-rng-pci",
+};
+
+static bool is_help(const char *s)
+{
+    return s && (!strcmp(s, "help") || !strcmp(s, "?"));
+}
+
+static void vl_print_cpu_list(void)
+{
+    printf("Available CPU models:\n");
+    printf("  (none yet: the AArch64 and x86-64 CPUs arrive with their "
+           "targets)\n");
+}
+
+static void vl_print_device_list(void)
+{
+    printf("Devices for -device:\n");
+    printf("  (none yet; planned:");
+    for (size_t i = 0; i < G_N_ELEMENTS(planned_devices); i++) {
+        printf(" %s", planned_devices[i]);
+    }
+    printf(")\n");
+}
+
+static bool vl_parse_machine(KestrelConfig *cfg, Machine **out,
+                             GError **errp)
+{
+    g_autoptr(KeyVal) kv = NULL;
+    const MachineClass *mc;
+    Machine *m;
+
+    if (!cfg->machine) {
+        mc = machine_default();
+        g_assert(mc);
+        *out = machine_new(mc);
+        return true;
+    }
+    kv = keyval_parse(cfg->machine, "type", errp);
+    if (!kv) {
+        error_prepend(errp, "-M");
+        return false;
+    }
+    const char *type = keyval_get(kv, "type");
+    if (!type) {
+        error_setg(errp, "-M %s: no machine named (try -M help)",
+                   cfg->machine);
+        return false;
+    }
+    mc = machine_find(type);
+    if (!mc) {
+        error_setg(errp, "-M %s: unknown machine '%s' (try -M help)",
+                   cfg->machine, type);
+        return false;
+    }
+    m = machine_new(mc);
+    for (size_t i = 0; i < keyval_count(kv); i++) {
+        const char *key = keyval_key(kv, i);
+
+        if (!strcmp(key, "type")) {
+            continue;
+        }
+        keyval_mark_used(kv, i);
+        if (!strcmp(key, "accel")) {
+            /* QEMU's older spelling: -M virt,accel=kvm. */
+            g_ptr_array_add(cfg->accel, (gpointer)keyval_value(kv, i));
+            continue;
+        }
+        if (!machine_set_prop(m, key, keyval_value(kv, i), errp)) {
+            error_prepend(errp, "-M %s", cfg->machine);
+            machine_free(m);
+            return false;
+        }
+    }
+    *out = m;
+    return true;
+}
+
+static bool vl_parse_memory(KestrelConfig *cfg, Machine *m, GError **errp)
+{
+    g_autoptr(KeyVal) kv = NULL;
+    const char *size;
+
+    if (!cfg->memory) {
+        return true;
+    }
+    kv = keyval_parse(cfg->memory, "size", errp);
+    if (!kv) {
+        error_prepend(errp, "-m");
+        return false;
+    }
+    size = keyval_get(kv, "size");
+    if (keyval_get(kv, "slots") || keyval_get(kv, "maxmem")) {
+        error_setg(errp, "-m %s: memory hot-plug (slots, maxmem) is not "
+                   "supported yet", cfg->memory);
+        return false;
+    }
+    if (!keyval_check_unused(kv, "-m", errp)) {
+        return false;
+    }
+    if (!size) {
+        error_setg(errp, "-m %s: no size given", cfg->memory);
+        return false;
+    }
+    if (!parse_size(size, MiB, &m->ram_size, errp)) {
+        error_prepend(errp, "-m");
+        return false;
+    }
+    if (m->ram_size < MiB || m->ram_size % MiB) {
+        error_setg(errp, "-m %s: RAM size must be a whole number of MiB, "
+                   "at least 1 MiB", cfg->memory);
+        return false;
+    }
+    return true;
+}
+
+static bool vl_parse_smp(KestrelConfig *cfg, Machine *m, GError **errp)
+{
+    static const char *const topo[] = {
+        "sockets", "dies", "clusters", "cores", "threads",
+    };
+    g_autoptr(KeyVal) kv = NULL;
+    uint64_t cpus, maxcpus, product = 1;
+    bool have_topo = false;
+
+    if (!cfg->smp) {
+        return true;
+    }
+    kv = keyval_parse(cfg->smp, "cpus", errp);
+    if (!kv) {
+        error_prepend(errp, "-smp");
+        return false;
+    }
+    if (!keyval_get_uint(kv, "cpus", 0, &cpus, errp)) {
+        error_prepend(errp, "-smp");
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(topo); i++) {
+        uint64_t v;
+
+        if (!keyval_has(kv, topo[i])) {
+            keyval_get(kv, topo[i]);
+            continue;
+        }
+        if (!keyval_get_uint(kv, topo[i], 1, &v, errp)) {
+            error_prepend(errp, "-smp");
+            return false;
+        }
+        if (v == 0 || v > MACHINE_MAX_CPUS) {
+            error_setg(errp, "-smp %s: %s must be 1 to %d", cfg->smp,
+                       topo[i], MACHINE_MAX_CPUS);
+            return false;
+        }
+        product *= v;
+        have_topo = true;
+    }
+    if (cpus == 0) {
+        cpus = product;
+    }
+    if (!keyval_get_uint(kv, "maxcpus", cpus, &maxcpus, errp)) {
+        error_prepend(errp, "-smp");
+        return false;
+    }
+    if (!keyval_check_unused(kv, "-smp", errp)) {
+        return false;
+    }
+    if (cpus < 1 || cpus > MACHINE_MAX_CPUS) {
+        error_setg(errp, "-smp %s: the number of CPUs must be 1 to %d",
+                   cfg->smp, MACHINE_MAX_CPUS);
+        return false;
+    }
+    if (have_topo && product != cpus) {
+        error_setg(errp, "-smp %s: the topology gives %" PRIu64 " CPUs, not "
+                   "%" PRIu64, cfg->smp, product, cpus);
+        return false;
+    }
+    if (maxcpus != cpus) {
+        error_setg(errp, "-smp %s: CPU hot-plug (maxcpus) is not supported "
+                   "yet", cfg->smp);
+        return false;
+    }
+    m->smp = (int)cpus;
+    return true;
+}
+
+/*
+ * -drive: checked and its file opened now, so a missing image is reported
+ * at start-up; the block devices that use drives arrive with virtio-blk.
+ */
+static bool vl_check_drive(const char *spec, GError **errp)
+{
+    g_autoptr(KeyVal) kv = keyval_parse(spec, NULL, errp);
+    const char *file, *format, *iface, *cache;
+    bool readonly, snapshot;
+    int fd;
+
+    if (!kv) {
+        error_prepend(errp, "-drive");
+        return false;
+    }
+    file = keyval_get(kv, "file");
+    format = keyval_get(kv, "format");
+    iface = keyval_get(kv, "if");
+    cache = keyval_get(kv, "cache");
+    keyval_get(kv, "id");
+    if (!keyval_get_bool(kv, "readonly", false, &readonly, errp) ||
+        !keyval_get_bool(kv, "snapshot", false, &snapshot, errp)) {
+        error_prepend(errp, "-drive %s", spec);
+        return false;
+    }
+    const char *media = keyval_get(kv, "media");
+    if (!keyval_check_unused(kv, "-drive", errp)) {
+        return false;
+    }
+    if (!file) {
+        error_setg(errp, "-drive %s: file= is required", spec);
+        return false;
+    }
+    if (format && strcmp(format, "raw") != 0) {
+        error_setg(errp, "-drive %s: format=%s is not supported yet (only "
+                   "raw)", spec, format);
+        return false;
+    }
+    if (media && strcmp(media, "disk") != 0) {
+        error_setg(errp, "-drive %s: media=%s is not supported yet", spec,
+                   media);
+        return false;
+    }
+    if (cache && strcmp(cache, "writeback") != 0) {
+        error_setg(errp, "-drive %s: cache=%s is not supported yet (only "
+                   "writeback)", spec, cache);
+        return false;
+    }
+    if (iface && strcmp(iface, "none") != 0 && strcmp(iface, "virtio")) {
+        error_setg(errp, "-drive %s: if=%s is not supported (none or "
+                   "virtio)", spec, iface);
+        return false;
+    }
+    fd = open(file, (readonly || snapshot) ? O_RDONLY : O_RDWR);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "-drive file=%s", file);
+        return false;
+    }
+    close(fd);
+    if (!iface || !strcmp(iface, "virtio")) {
+        error_setg(errp, "-drive %s: if=virtio: not supported yet (block "
+                   "devices arrive with virtio-blk)", spec);
+        return false;
+    }
+    /*
+     * if=none: a drive for a later -device; with no block device yet,
+     * nothing can use it.
+     */
+    error_setg(errp, "-drive %s: not supported yet (no block device can use "
+               "it)", spec);
+    return false;
+}
+
+static bool vl_check_device(const char *spec, GError **errp)
+{
+    g_autoptr(KeyVal) kv = keyval_parse(spec, "driver", errp);
+    const char *driver;
+
+    if (!kv) {
+        error_prepend(errp, "-device");
+        return false;
+    }
+    driver = keyval_get(kv, "driver");
+    if (!driver) {
+        error_setg(errp, "-device %s: no device named", spec);
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(planned_devices); i++) {
+        if (!strcmp(driver, planned_devices[i])) {
+            error_setg(errp, "-device %s: not supported yet", driver);
+            return false;
+        }
+    }
+    error_setg(errp, "-device %s: unknown device (try -device help)",
+               driver);
+    return false;
+}
+
+static bool vl_check_display(KestrelConfig *cfg, GError **errp)
+{
+    g_autoptr(KeyVal) kv = NULL;
+    const char *type;
+
+    if (!cfg->display) {
+        return true;
+    }
+    kv = keyval_parse(cfg->display, "type", errp);
+    if (!kv) {
+        error_prepend(errp, "-display");
+        return false;
+    }
+    type = keyval_get(kv, "type");
+    if (type && !strcmp(type, "none")) {
+        return keyval_check_unused(kv, "-display", errp);
+    }
+    if (type && !strcmp(type, "sdl")) {
+        error_setg(errp, "-display sdl: %s",
+                   CONFIG_SDL ? "not supported yet"
+                              : "SDL support is not compiled in");
+        return false;
+    }
+    error_setg(errp, "-display %s: unknown display (none or sdl)",
+               cfg->display);
+    return false;
+}
+
+/* Options whose features arrive with later work: refuse them clearly. */
+static bool vl_check_unsupported(KestrelConfig *cfg, GError **errp)
+{
+    if (cfg->netdev->len) {
+        error_setg(errp, "-netdev %s: not supported yet",
+                   (char *)g_ptr_array_index(cfg->netdev, 0));
+        return false;
+    }
+    for (guint i = 0; i < cfg->monitor->len; i++) {
+        const char *mon = g_ptr_array_index(cfg->monitor, i);
+
+        if (strcmp(mon, "none") != 0) {
+            error_setg(errp, "-monitor %s: not supported yet", mon);
+            return false;
+        }
+    }
+    if (cfg->qmp->len) {
+        error_setg(errp, "-qmp %s: not supported yet",
+                   (char *)g_ptr_array_index(cfg->qmp, 0));
+        return false;
+    }
+    if (cfg->gdb) {
+        error_setg(errp, "-gdb %s: not supported yet (the gdb stub arrives "
+                   "with the AArch64 CPU)", cfg->gdb);
+        return false;
+    }
+    if (cfg->icount) {
+        error_setg(errp, "-icount %s: not supported yet (needs the TCG "
+                   "core)", cfg->icount);
+        return false;
+    }
+    if (cfg->semihosting || cfg->semihosting_config) {
+        error_setg(errp, "-semihosting: not supported yet (arrives with the "
+                   "AArch64 CPU)");
+        return false;
+    }
+    return true;
+}
+
+static bool vl_open_serials(KestrelConfig *cfg, Machine *m, GError **errp)
+{
+    GPtrArray *specs = cfg->serial;
+    g_autoptr(GPtrArray) defaults = g_ptr_array_new();
+    int slot = 0;
+
+    if (specs->len == 0 && !cfg->nodefaults) {
+        /*
+         * QEMU puts the serial port on stdio with -nographic. Kestrel has
+         * no graphical console yet, so that is also the default unless
+         * -display none asks for no console at all.
+         */
+        if (cfg->nographic ||
+            !(cfg->display && g_str_has_prefix(cfg->display, "none"))) {
+            g_ptr_array_add(defaults, (gpointer)"mon:stdio");
+        }
+        specs = defaults;
+    }
+    if (specs->len > MACHINE_MAX_SERIAL) {
+        error_setg(errp, "-serial: at most %d serial ports",
+                   MACHINE_MAX_SERIAL);
+        return false;
+    }
+    for (guint i = 0; i < specs->len; i++, slot++) {
+        const char *spec = g_ptr_array_index(specs, i);
+        g_autofree char *label = g_strdup_printf("serial%d", slot);
+
+        if (!strcmp(spec, "none")) {
+            continue;
+        }
+        if (!strcmp(spec, "vc") || g_str_has_prefix(spec, "vc:")) {
+            error_setg(errp, "-serial %s: not supported yet (no graphical "
+                       "console)", spec);
+            return false;
+        }
+        m->serial[slot] = chardev_new(label, spec, errp);
+        if (!m->serial[slot]) {
+            error_prepend(errp, "-serial %s", spec);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool vl_init_accel(KestrelConfig *cfg, Machine *m, GError **errp)
+{
+    if (cfg->accel->len == 0) {
+        g_ptr_array_add(cfg->accel, (gpointer)"tcg");
+    }
+    /* Like QEMU, several -accel options are tried in order. */
+    for (guint i = 0; i < cfg->accel->len; i++) {
+        const char *spec = g_ptr_array_index(cfg->accel, i);
+        bool last = i + 1 == cfg->accel->len;
+        GError *err = NULL;
+        const AccelOps *ops = accel_configure(spec, &err);
+
+        if (ops && accel_init_machine(ops, m, &err)) {
+            return true;
+        }
+        if (last) {
+            g_propagate_error(errp, err);
+            return false;
+        }
+        error_report("%s; trying the next accelerator", err->message);
+        g_error_free(err);
+    }
+    g_assert_not_reached();
+}
+
+static void vl_quit_key(void *opaque)
+{
+    runstate_request_shutdown(SHUTDOWN_HOST_QUIT, 0);
+}
+
+static gboolean vl_signal(gpointer opaque)
+{
+    int sig = GPOINTER_TO_INT(opaque);
+
+    error_report("terminating on signal %d", sig);
+    runstate_request_shutdown(SHUTDOWN_HOST_SIGNAL, 0);
+    return G_SOURCE_CONTINUE;
+}
+
+static int vl_fail(GError *err)
+{
+    error_report_err(err);
+    return 1;
+}
+
+/* Everything that can be answered without building a machine. */
+static bool vl_answer_queries(KestrelConfig *cfg, int *status)
+{
+    *status = 0;
+    if (cfg->show_help) {
+        options_print_help(stdout);
+        return true;
+    }
+    if (cfg->show_version) {
+        printf("Kestrel emulator version %s\n", KESTREL_VERSION);
+        return true;
+    }
+    if (is_help(cfg->machine)) {
+        machine_print_list(stdout);
+        return true;
+    }
+    if (cfg->machine && g_str_has_suffix(cfg->machine, ",help")) {
+        g_autofree char *name = g_strndup(cfg->machine,
+                                          strlen(cfg->machine) - 5);
+        const MachineClass *mc = machine_find(name);
+
+        if (!mc) {
+            error_report("-M %s: unknown machine '%s' (try -M help)",
+                         cfg->machine, name);
+            *status = 1;
+            return true;
+        }
+        printf("%s: %s\n%s", mc->name, mc->desc,
+               mc->props_help ? mc->props_help : "  (no properties)\n");
+        return true;
+    }
+    if (is_help(cfg->cpu)) {
+        vl_print_cpu_list();
+        return true;
+    }
+    if (is_help(cfg->log_items)) {
+        log_print_help(stdout);
+        return true;
+    }
+    for (guint i = 0; i < cfg->accel->len; i++) {
+        if (is_help(g_ptr_array_index(cfg->accel, i))) {
+            accel_print_list(stdout);
+            return true;
+        }
+    }
+    for (guint i = 0; i < cfg->device->len; i++) {
+        if (is_help(g_ptr_array_index(cfg->device, i))) {
+            vl_print_device_list();
+            return true;
+        }
+    }
+    if (is_help(cfg->display)) {
+        printf("Available displays: none%s\n",
+               CONFIG_SDL ? " sdl (not supported yet)" : "");
+        return true;
+    }
+    return false;
+}
+
+static bool vl_check_config(KestrelConfig *cfg, Machine *m, GError **errp)
+{
+    if (!vl_parse_memory(cfg, m, errp) || !vl_parse_smp(cfg, m, errp) ||
+        !vl_check_display(cfg, errp) || !vl_check_unsupported(cfg, errp)) {
+        return false;
+    }
+    if (cfg->cpu && !m->mc->default_cpu) {
+        error_setg(errp, "-cpu %s: machine '%s' has no CPU", cfg->cpu,
+                   m->mc->name);
+        return false;
+    }
+    if ((cfg->initrd || cfg->append) && !cfg->kernel) {
+        error_setg(errp, "%s needs -kernel", cfg->initrd ? "-initrd"
+                                                          : "-append");
+        return false;
+    }
+    for (guint i = 0; i < cfg->drive->len; i++) {
+        if (!vl_check_drive(g_ptr_array_index(cfg->drive, i), errp)) {
+            return false;
+        }
+    }
+    for (guint i = 0; i < cfg->device->len; i++) {
+        if (!vl_check_device(g_ptr_array_index(cfg->device, i), errp)) {
+            return false;
+        }
+    }
+    m->cpu_model = cfg->cpu;
+    m->kernel = cfg->kernel;
+    m->initrd = cfg->initrd;
+    m->append = cfg->append;
+    m->dtb = cfg->dtb;
+    m->bios = cfg->bios;
+    return true;
+}
+
+int kestrel_main(int argc, char **argv)
+{
+    KestrelConfig cfg;
+    GError *err = NULL;
+    Machine *m = NULL;
+    int status;
+
+    boards_register_all();
+    options_init(&cfg);
+    if (!options_parse(&cfg, argc, argv, &err)) {
+        return vl_fail(err);
+    }
+    if (vl_answer_queries(&cfg, &status)) {
+        options_free(&cfg);
+        return status;
+    }
+    if (cfg.log_items) {
+        unsigned mask;
+
+        if (!log_parse_items(cfg.log_items, &mask, &err)) {
+            return vl_fail(err);
+        }
+        log_set_items(mask);
+    }
+    if (cfg.log_file && !log_set_file(cfg.log_file, &err)) {
+        return vl_fail(err);
+    }
+    if (!vl_parse_machine(&cfg, &m, &err) ||
+        !vl_check_config(&cfg, m, &err)) {
+        machine_free(m);
+        return vl_fail(err);
+    }
+
+    signal(SIGPIPE, SIG_IGN);
+    main_loop_init();
+    machine_lock();
+    if (!vl_open_serials(&cfg, m, &err)) {
+        goto fail;
+    }
+    chardev_set_quit_handler(vl_quit_key, NULL);
+    runstate_init(m, cfg.no_reboot, cfg.no_shutdown);
+    if (!vl_init_accel(&cfg, m, &err) || !machine_init(m, &err) ||
+        !accel_create_vcpus(m, &err) || !vcpus_start(m, &err)) {
+        goto fail;
+    }
+    g_unix_signal_add(SIGTERM, vl_signal, GINT_TO_POINTER(SIGTERM));
+    g_unix_signal_add(SIGINT, vl_signal, GINT_TO_POINTER(SIGINT));
+    g_unix_signal_add(SIGHUP, vl_signal, GINT_TO_POINTER(SIGHUP));
+    if (!cfg.start_paused) {
+        vm_start();
+    }
+    status = main_loop_run();
+
+    vm_stop();
+    vcpus_stop_threads(m);
+    machine_unlock();
+    machine_free(m);
+    chardev_close_all();
+    log_close();
+    options_free(&cfg);
+    return status;
+
+fail:
+    error_report_err(err);
+    vcpus_stop_threads(m);
+    machine_unlock();
+    machine_free(m);
+    chardev_close_all();
+    log_close();
+    options_free(&cfg);
+    return 1;
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Command-line tests: the kestrel binary run as a user runs it.
+
+Each error case checks the exit status and that stderr is one line,
+starting with 'kestrel:', that names the culprit.
+"""
+import os
+import resource
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+KESTREL = os.environ["KESTREL"]
+DEMO_ELF = os.environ.get("DEMO_ELF")
+QUIT = b"\x01x"        # C-a x
+
+
+def run(*args, stdin=b"", timeout=20):
+    return subprocess.run([KESTREL, *args], input=stdin,
+                          capture_output=True, timeout=timeout)
+
+
+class Errors(unittest.TestCase):
+    def assert_error(self, args, *needles):
+        p = run(*args, stdin=QUIT)
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 1, f"{args}: {err}")
+        lines = err.strip().splitlines()
+        self.assertEqual(len(lines), 1, f"{args}: not one line: {err!r}")
+        self.assertTrue(lines[0].startswith("kestrel: "), lines[0])
+        for n in needles:
+            self.assertIn(n, lines[0])
+        return lines[0]
+
+    def test_unknown_option(self):
+        self.assert_error(["-frobnicate"], "-frobnicate", "invalid option")
+
+    def test_stray_word(self):
+        self.assert_error(["disk.img"], "disk.img", "invalid argument")
+
+    def test_missing_argument(self):
+        self.assert_error(["-m"], "-m", "requires an argument")
+
+    def test_unknown_machine(self):
+        self.assert_error(["-M", "nosuch"], "nosuch", "unknown machine")
+
+    def test_machine_bad_prop(self):
+        self.assert_error(["-M", "none,frob=1"], "frob")
+
+    def test_bad_memory_size(self):
+        self.assert_error(["-m", "12Q"], "12Q")
+        self.assert_error(["-m", "-5"], "-5")
+        self.assert_error(["-m", "size=1G,slots=2,maxmem=4G"],
+                          "not supported yet")
+
+    def test_bad_smp(self):
+        self.assert_error(["-smp", "2"], "none", "1 to 1")
+        self.assert_error(["-smp", "cpus=2,sockets=3"], "topology")
+        self.assert_error(["-smp", "zero"], "zero")
+
+    def test_later_features_refused(self):
+        for args, what in [
+            (["-netdev", "user,id=n0"], "-netdev"),
+            (["-s"], "-gdb"),
+            (["-gdb", "tcp::1234"], "-gdb"),
+            (["-qmp", "tcp:127.0.0.1:4444,server"], "-qmp"),
+            (["-monitor", "stdio"], "-monitor"),
+            (["-icount", "shift=1"], "-icount"),
+            (["-semihosting"], "-semihosting"),
+            (["-device", "virtio-blk-device,drive=d0"], "virtio-blk-device"),
+            (["-chardev", "null,id=c0"], "-chardev"),
+            (["-display", "sdl"], "sdl"),
+        ]:
+            with self.subTest(args=args):
+                self.assert_error(args, what)
+
+    def test_unknown_device(self):
+        self.assert_error(["-device", "frobulator"], "frobulator",
+                          "unknown device")
+
+    def test_bad_log_item(self):
+        self.assert_error(["-d", "in_asm,bogus"], "bogus")
+
+    def test_log_file_unwritable(self):
+        self.assert_error(["-D", "/nonexistent/dir/log"], "/nonexistent/dir")
+
+    def test_missing_kernel(self):
+        self.assert_error(["-kernel", "/nonexistent.elf"], "-kernel",
+                          "/nonexistent.elf", "No such file or directory")
+
+    def test_malformed_kernel(self):
+        with tempfile.NamedTemporaryFile(suffix=".elf") as f:
+            # An ELF64 identification with nothing after it: truncated.
+            f.write(b"\x7fELF\x02\x01\x01" + b"\0" * 9)
+            f.flush()
+            self.assert_error(["-kernel", f.name], f.name)
+
+    def test_initrd_needs_kernel(self):
+        self.assert_error(["-initrd", "x"], "-initrd", "-kernel")
+
+    def test_drive(self):
+        self.assert_error(["-drive", "file=/nonexistent.img,format=raw"],
+                          "/nonexistent.img", "No such file or directory")
+        self.assert_error(["-drive", "file=x.img,format=qcow2"], "qcow2")
+        self.assert_error(["-drive", "format=raw"], "file=")
+        with tempfile.NamedTemporaryFile(suffix=".img") as f:
+            self.assert_error(["-drive", f"file={f.name},if=virtio"],
+                              "not supported yet")
+            self.assert_error(["-drive", f"file={f.name},bogus=1"], "bogus")
+
+    def test_accel(self):
+        self.assert_error(["-accel", "frob"], "frob", "unknown accelerator")
+        self.assert_error(["-accel", "tcg,tb-size=0"], "tb-size")
+        self.assert_error(["-accel", "tcg,frob=1"], "frob")
+
+    @unittest.skipIf(os.path.exists("/dev/kvm"), "this host has /dev/kvm")
+    def test_kvm_missing(self):
+        line = self.assert_error(["-enable-kvm"])
+        self.assertEqual(line, "kestrel: -accel kvm: /dev/kvm: "
+                         "No such file or directory")
+
+    def test_serial_errors(self):
+        self.assert_error(["-serial", "frob:x"], "frob")
+        self.assert_error(["-serial", "file:/nonexistent/dir/out"],
+                          "/nonexistent/dir/out")
+        self.assert_error(["-serial", "tcp:127.0.0.1:notaport,server,nowait"],
+                          "notaport")
+
+
+class Queries(unittest.TestCase):
+    def ok(self, *args):
+        p = run(*args)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout.decode()
+
+    def test_version(self):
+        self.assertRegex(self.ok("-version"), r"^Kestrel emulator version \d")
+
+    def test_help(self):
+        out = self.ok("-h")
+        for opt in ["-M ", "-cpu", "-m ", "-smp", "-accel", "-kernel",
+                    "-serial", "-drive", "-nographic", "-no-reboot"]:
+            self.assertIn(opt, out)
+        self.assertEqual(self.ok("--help"), out)
+
+    def test_lists(self):
+        self.assertIn("none", self.ok("-M", "help"))
+        self.assertIn("guest_errors", self.ok("-d", "help"))
+        out = self.ok("-accel", "help")
+        self.assertIn("tcg", out)
+        self.assertIn("kvm", out)
+        self.assertIn("CPU", self.ok("-cpu", "help"))
+        self.assertIn("-device", self.ok("-device", "help"))
+
+
+class Runs(unittest.TestCase):
+    def test_quit_key(self):
+        p = run("-nographic", stdin=b"\x01h" + QUIT)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = (p.stdout + p.stderr).decode()
+        self.assertIn("C-a x", out)   # the help table
+
+    @unittest.skipUnless(DEMO_ELF, "no AArch64 cross compiler: no demo ELF")
+    def test_demo_loads(self):
+        p = run("-M", "none", "-m", "2G", "-nographic", "-kernel", DEMO_ELF,
+                stdin=QUIT)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    @unittest.skipUnless(DEMO_ELF, "no AArch64 cross compiler: no demo ELF")
+    def test_demo_outside_ram(self):
+        p = run("-M", "none", "-m", "128M", "-kernel", DEMO_ELF, stdin=QUIT)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("outside RAM", p.stderr.decode())
+
+    def test_big_ram_costs_nothing(self):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        p = run("-m", "16G", "-nographic", stdin=QUIT)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        self.assertLess(max(peak_kib, before), 256 * 1024,
+                        "-m 16G touched its RAM")
+
+    def test_serial_file_and_log_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            out, log = os.path.join(d, "serial.txt"), os.path.join(d, "log")
+            proc = subprocess.Popen([KESTREL, "-display", "none", "-serial",
+                                     f"file:{out}", "-D", log],
+                                    stdin=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE)
+            time.sleep(0.5)
+            self.assertIsNone(proc.poll())
+            self.assertTrue(os.path.exists(out))
+            self.assertTrue(os.path.exists(log))
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=10)
+            self.assertEqual(proc.returncode, 0, err)
+            self.assertIn(b"terminating on signal 15", err)
+
+    def test_serial_tcp_server(self):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        proc = subprocess.Popen([KESTREL, "-display", "none", "-serial",
+                                 f"tcp:127.0.0.1:{port},server,nowait"],
+                                stdin=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        try:
+            deadline = time.time() + 10
+            while True:
+                try:
+                    c = socket.create_connection(("127.0.0.1", port),
+                                                 timeout=2)
+                    break
+                except OSError:
+                    if time.time() > deadline:
+                        raise
+                    time.sleep(0.05)
+            c.close()
+            self.assertIsNone(proc.poll())
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=10)
+        self.assertEqual(proc.returncode, 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
