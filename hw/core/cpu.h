@@ -15,6 +15,20 @@
 #include <stdio.h>
 
 typedef struct CPUState CPUState;
+typedef struct TCGCPUOps TCGCPUOps;
+
+/*
+ * Interrupt request bits (CPUState.interrupt_request). Interrupt
+ * controllers set and clear them with cpu_interrupt/cpu_reset_interrupt;
+ * the accelerator's loop takes them when the target unmasks them.
+ */
+#define CPU_INTERRUPT_HARD (1u << 0)    /* IRQ */
+#define CPU_INTERRUPT_FIQ (1u << 1)
+#define CPU_INTERRUPT_EXITTB (1u << 2)  /* leave the block, recheck state */
+#define CPU_INTERRUPT_TGT_0 (1u << 8)   /* target-defined from here up */
+#define CPU_INTERRUPT_TGT_1 (1u << 9)
+#define CPU_INTERRUPT_TGT_2 (1u << 10)
+#define CPU_INTERRUPT_TGT_3 (1u << 11)
 
 typedef struct CPUClass {
     const char *arch;           /* "aarch64", "x86_64" */
@@ -24,6 +38,8 @@ typedef struct CPUClass {
     bool (*has_work)(CPUState *cpu);
     /* Registers for "info registers" and -d cpu. */
     void (*dump_state)(CPUState *cpu, FILE *out);
+    /* How the TCG accelerator translates this CPU (accel/tcg/cpu-ops.h). */
+    const TCGCPUOps *tcg_ops;
 } CPUClass;
 
 /* Why vcpu_run returned; the vCPU thread loop acts on it. */
@@ -46,6 +62,10 @@ struct CPUState {
      * requested. Generated code checks it at every block entry.
      */
     volatile int32_t exit_request;
+    /* CPU_INTERRUPT_* bits pending; atomic. */
+    uint32_t interrupt_request;
+    /* The exception being delivered (target-defined number, -1: none). */
+    int exception_index;
 
     /* Protected by the vCPU thread lock in accel/vcpu.c. */
     bool halted;                /* waiting for an interrupt */
@@ -57,5 +77,12 @@ struct CPUState {
 
 /* Ask the vCPU to return to its loop soon; safe from any thread. */
 void cpu_exit(CPUState *cpu);
+
+/*
+ * Raise or clear interrupt request bits; any thread. Raising wakes a
+ * halted vCPU and makes a running one leave guest code to take it.
+ */
+void cpu_interrupt(CPUState *cpu, uint32_t mask);
+void cpu_reset_interrupt(CPUState *cpu, uint32_t mask);
 
 #endif

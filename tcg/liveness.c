@@ -1,0 +1,248 @@
+/*
+ * Liveness: after dropping unreachable ops (after br, exit_tb, goto_ptr
+ * up to the next label), one backward pass over the TB's ops that
+ *  - removes ops whose results are never used and that have no side
+ *    effects (dead code, and the flag computations a guest instruction
+ *    makes but the next one overwrites);
+ *  - narrows add2/sub2/mulu2/muls2 whose high half is unused to the
+ *    single-word op;
+ *  - sets op->life for the register allocator: TCG_LIFE_DEAD(i) when
+ *    argument i is not read again before its next write, and
+ *    TCG_LIFE_SYNC(i) when output i must also be stored to its memory
+ *    slot because something reads memory before the next write.
+ *
+ * State per temp while walking backwards: DEAD (no later read before a
+ * write) and MEM (a later point needs the value in memory).  What forces
+ * MEM, i.e. where a global must be in memory:
+ *  - the end of the TB and every exit (exit_tb, goto_tb, goto_ptr),
+ *  - every label and branch (with locals: both survive basic blocks in
+ *    memory only; block temps simply die),
+ *  - every op that can fault (qemu_ld, qemu_st) and every call that
+ *    reads globals, directly or through a fault: the exec loop's fault
+ *    handling and the helper look at the CPU state in memory;
+ *  - a call that may write globals also ends the life of their register
+ *    copies (DEAD | MEM before it).
+ * Because every basic-block boundary resets the state, one pass is right
+ * whether branches go forwards or backwards.
+ */
+#include "tcg/tcg.h"
+
+enum {
+    TS_DEAD = 1,
+    TS_MEM = 2,
+};
+
+static uint8_t *state_buf(TCGContext *s)
+{
+    if (s->pass_buf_size < s->nb_temps) {
+        g_free(s->pass_buf);
+        s->pass_buf_size = s->nb_temps * 2;
+        s->pass_buf = g_malloc(s->pass_buf_size);
+    }
+    return s->pass_buf;
+}
+
+/* State after the last op, and after every TB exit. */
+static void la_func_end(TCGContext *s, uint8_t *st)
+{
+    for (uint32_t i = 0; i < s->nb_temps; i++) {
+        switch (s->temps[i].kind) {
+        case TEMP_FIXED:
+            st[i] = 0;
+            break;
+        case TEMP_GLOBAL:
+            st[i] = TS_DEAD | TS_MEM;
+            break;
+        default:
+            st[i] = TS_DEAD;
+            break;
+        }
+    }
+}
+
+/* At a label or unconditional branch: globals and locals in memory. */
+static void la_bb_end(TCGContext *s, uint8_t *st)
+{
+    for (uint32_t i = s->nb_globals; i < s->nb_temps; i++) {
+        st[i] = s->temps[i].kind == TEMP_LOCAL ? TS_DEAD | TS_MEM : TS_DEAD;
+    }
+    for (uint32_t i = 1; i < s->nb_globals; i++) {
+        st[i] = TS_DEAD | TS_MEM;
+    }
+}
+
+/* At a conditional branch: the taken path needs globals and locals in
+   memory; the fall-through path keeps everything live. */
+static void la_bb_sync(TCGContext *s, uint8_t *st)
+{
+    for (uint32_t i = 1; i < s->nb_temps; i++) {
+        TCGTempKind k = s->temps[i].kind;
+
+        if (k == TEMP_GLOBAL || k == TEMP_LOCAL) {
+            st[i] |= TS_MEM;
+        }
+    }
+}
+
+static void la_globals_sync(TCGContext *s, uint8_t *st)
+{
+    for (uint32_t i = 1; i < s->nb_globals; i++) {
+        st[i] |= TS_MEM;
+    }
+}
+
+static void la_globals_kill(TCGContext *s, uint8_t *st)
+{
+    for (uint32_t i = 1; i < s->nb_globals; i++) {
+        st[i] = TS_DEAD | TS_MEM;
+    }
+}
+
+/* The single-word op for a double-word op whose high output is dead. */
+static TCGOpcode narrow_op(TCGOpcode opc)
+{
+    switch (opc) {
+    case INDEX_op_add2_i32:
+        return INDEX_op_add_i32;
+    case INDEX_op_add2_i64:
+        return INDEX_op_add_i64;
+    case INDEX_op_sub2_i32:
+        return INDEX_op_sub_i32;
+    case INDEX_op_sub2_i64:
+        return INDEX_op_sub_i64;
+    case INDEX_op_mulu2_i32:
+    case INDEX_op_muls2_i32:
+        return INDEX_op_mul_i32;
+    case INDEX_op_mulu2_i64:
+    case INDEX_op_muls2_i64:
+        return INDEX_op_mul_i64;
+    default:
+        return NB_OPS;
+    }
+}
+
+static bool removable(const TCGOp *op, const uint8_t *st)
+{
+    const TCGOpDef *def = tcg_op_def(op);
+    unsigned no = tcg_op_nb_oargs(op);
+
+    if (op->opc == INDEX_op_call) {
+        if (!(tcg_call_info(op)->flags & TCG_CALL_NO_SIDE_EFFECTS)) {
+            return false;
+        }
+    } else if ((def->flags & TCG_OPF_SIDE_EFFECTS) || no == 0) {
+        return false;
+    }
+    for (unsigned i = 0; i < no; i++) {
+        if (st[op->args[i]] != TS_DEAD) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Ops after br, exit_tb or goto_ptr up to the next label never run.
+ * Dropping them (the optimizer does too) spares the backend code that
+ * reads temps no path defines.
+ */
+static void remove_unreachable(TCGContext *s)
+{
+    bool dead = false;
+
+    for (TCGOp *op = s->first_op, *nxt; op; op = nxt) {
+        nxt = op->next;
+        if (op->opc == INDEX_op_set_label) {
+            dead = false;
+        } else if (dead) {
+            tcg_op_remove(s, op);
+        } else if (op->opc == INDEX_op_br || op->opc == INDEX_op_exit_tb ||
+                   op->opc == INDEX_op_goto_ptr) {
+            dead = true;
+        }
+    }
+}
+
+void tcg_liveness(TCGContext *s)
+{
+    uint8_t *st = state_buf(s);
+    TCGOp *op, *prev;
+
+    remove_unreachable(s);
+    la_func_end(s, st);
+    for (op = s->last_op; op; op = prev) {
+        const TCGOpDef *def;
+        unsigned no, ni, flags, cflags;
+        TCGOpcode narrow = narrow_op(op->opc);
+        uint16_t life = 0;
+
+        prev = op->prev;
+        if (narrow != NB_OPS && st[op->args[1]] == TS_DEAD &&
+            st[op->args[0]] != TS_DEAD) {
+            /* rl, rh, al, ah, bl, bh or lo, hi, a, b -> d, a, b */
+            bool two =
+                op->opc == INDEX_op_add2_i32 || op->opc == INDEX_op_add2_i64 ||
+                op->opc == INDEX_op_sub2_i32 || op->opc == INDEX_op_sub2_i64;
+
+            op->args[1] = op->args[2];
+            op->args[2] = op->args[two ? 4 : 3];
+            op->opc = narrow;
+        }
+        if (removable(op, st)) {
+            tcg_op_remove(s, op);
+            continue;
+        }
+
+        def = tcg_op_def(op);
+        flags = def->flags;
+        cflags = tcg_op_call_flags(op);
+        no = tcg_op_nb_oargs(op);
+        ni = tcg_op_nb_iargs(op);
+
+        if (op->opc == INDEX_op_discard) {
+            /* The value is garbage from here: nothing to keep or store. */
+            st[op->args[0]] = TS_DEAD;
+            op->life = 0;
+            continue;
+        }
+        for (unsigned i = 0; i < no; i++) {
+            TCGArg t = op->args[i];
+
+            if (st[t] & TS_DEAD) {
+                life |= TCG_LIFE_DEAD(i);
+            }
+            if (st[t] & TS_MEM) {
+                life |= TCG_LIFE_SYNC(i);
+            }
+            st[t] = TS_DEAD;
+        }
+
+        if (flags & TCG_OPF_BB_EXIT) {
+            la_func_end(s, st);
+        } else if (flags & TCG_OPF_COND_BRANCH) {
+            la_bb_sync(s, st);
+        } else if (flags & TCG_OPF_BB_END) {
+            la_bb_end(s, st);
+        } else if (op->opc == INDEX_op_call) {
+            if (!(cflags & TCG_CALL_NO_WRITE_GLOBALS)) {
+                la_globals_kill(s, st);
+            } else if (!(cflags & TCG_CALL_NO_READ_GLOBALS)) {
+                la_globals_sync(s, st);
+            }
+        } else if (flags & TCG_OPF_CAN_FAULT) {
+            la_globals_sync(s, st);
+        }
+
+        for (unsigned i = no; i < no + ni; i++) {
+            TCGArg t = op->args[i];
+
+            if (st[t] & TS_DEAD) {
+                life |= TCG_LIFE_DEAD(i);
+            }
+        }
+        for (unsigned i = no; i < no + ni; i++) {
+            st[op->args[i]] &= ~TS_DEAD;
+        }
+        op->life = life;
+    }
+}
