@@ -45,7 +45,11 @@ typedef struct AccelOps {
     bool (*vcpu_create)(CPUState *cpu, GError **errp);
     /*
      * Run guest code on the calling (vCPU) thread until something needs
-     * the loop: returns why. Called without the machine lock.
+     * the loop: returns why. Called without the machine lock. It must
+     * return (VCPU_EXIT_STOP) soon after cpu->exit_request becomes
+     * non-zero, and must not clear exit_request itself: accel/vcpu.c
+     * clears it, under its lock, just before each call, so a stop
+     * request can never be lost between the two.
      */
     VCPUExit (*vcpu_run)(CPUState *cpu);
     /* Make a running vcpu_run return promptly; any thread. */

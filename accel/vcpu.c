@@ -81,6 +81,11 @@ static gpointer vcpu_thread_fn(gpointer opaque)
             g_cond_wait(&vcpu_cond, &vcpu_mutex);
             continue;
         }
+        /*
+         * Requests made before this point are handled above; one made
+         * after it sets exit_request again and vcpu_run returns.
+         */
+        g_atomic_int_set(&cpu->exit_request, 0);
         g_mutex_unlock(&vcpu_mutex);
 
         VCPUExit why = m->accel->vcpu_run(cpu);
