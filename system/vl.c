@@ -19,7 +19,9 @@
 #include "accel/accel.h"
 #include "config.h"
 #include "hw/core/machine.h"
+#include "hw/block/block-backend.h"
 #include "hw/core/runstate.h"
+#include "hw/virtio/virtio-registry.h"
 #include "system/options.h"
 #include "util/chardev/chardev.h"
 #include "util/error.h"
@@ -29,11 +31,10 @@
 
 #define MiB (1024 * 1024ULL)
 
-/* Devices that later boards bring; named so users get a precise answer. */
+/* Devices that later work brings; named so users get a precise answer. */
 static const char *const planned_devices[] = {
-    "virtio-blk-device", "virtio-net-device", "virtio-rng-device",
-    "virtio-serial-device", "virtconsole", "virtio-blk-pci",
-    "virtio-net-pci", "virtio-rng-pci",
+    "virtio-net-device", "virtio-blk-pci", "virtio-net-pci",
+    "virtio-rng-pci", "virtio-serial-pci",
 };
 
 static bool is_help(const char *s)
@@ -51,11 +52,12 @@ static void vl_print_cpu_list(void)
 static void vl_print_device_list(void)
 {
     printf("Devices for -device:\n");
-    printf("  (none yet; planned:");
+    virtio_device_print_help(stdout);
+    printf("Not supported yet:");
     for (size_t i = 0; i < G_N_ELEMENTS(planned_devices); i++) {
         printf(" %s", planned_devices[i]);
     }
-    printf(")\n");
+    printf("\n");
 }
 
 static bool vl_parse_machine(KestrelConfig *cfg, Machine **out,
@@ -218,79 +220,6 @@ static bool vl_parse_smp(KestrelConfig *cfg, Machine *m, GError **errp)
     return true;
 }
 
-/*
- * -drive: checked and its file opened now, so a missing image is reported
- * at start-up; the block devices that use drives arrive with virtio-blk.
- */
-static bool vl_check_drive(const char *spec, GError **errp)
-{
-    g_autoptr(KeyVal) kv = keyval_parse(spec, NULL, errp);
-    const char *file, *format, *iface, *cache;
-    bool readonly, snapshot;
-    int fd;
-
-    if (!kv) {
-        error_prepend(errp, "-drive");
-        return false;
-    }
-    file = keyval_get(kv, "file");
-    format = keyval_get(kv, "format");
-    iface = keyval_get(kv, "if");
-    cache = keyval_get(kv, "cache");
-    keyval_get(kv, "id");
-    if (!keyval_get_bool(kv, "readonly", false, &readonly, errp) ||
-        !keyval_get_bool(kv, "snapshot", false, &snapshot, errp)) {
-        error_prepend(errp, "-drive %s", spec);
-        return false;
-    }
-    const char *media = keyval_get(kv, "media");
-    if (!keyval_check_unused(kv, "-drive", errp)) {
-        return false;
-    }
-    if (!file) {
-        error_setg(errp, "-drive %s: file= is required", spec);
-        return false;
-    }
-    if (format && strcmp(format, "raw") != 0) {
-        error_setg(errp, "-drive %s: format=%s is not supported yet (only "
-                   "raw)", spec, format);
-        return false;
-    }
-    if (media && strcmp(media, "disk") != 0) {
-        error_setg(errp, "-drive %s: media=%s is not supported yet", spec,
-                   media);
-        return false;
-    }
-    if (cache && strcmp(cache, "writeback") != 0) {
-        error_setg(errp, "-drive %s: cache=%s is not supported yet (only "
-                   "writeback)", spec, cache);
-        return false;
-    }
-    if (iface && strcmp(iface, "none") != 0 && strcmp(iface, "virtio")) {
-        error_setg(errp, "-drive %s: if=%s is not supported (none or "
-                   "virtio)", spec, iface);
-        return false;
-    }
-    fd = open(file, (readonly || snapshot) ? O_RDONLY : O_RDWR);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "-drive file=%s", file);
-        return false;
-    }
-    close(fd);
-    if (!iface || !strcmp(iface, "virtio")) {
-        error_setg(errp, "-drive %s: if=virtio: not supported yet (block "
-                   "devices arrive with virtio-blk)", spec);
-        return false;
-    }
-    /*
-     * if=none: a drive for a later -device; with no block device yet,
-     * nothing can use it.
-     */
-    error_setg(errp, "-drive %s: not supported yet (no block device can use "
-               "it)", spec);
-    return false;
-}
-
 static bool vl_check_device(const char *spec, GError **errp)
 {
     g_autoptr(KeyVal) kv = keyval_parse(spec, "driver", errp);
@@ -304,6 +233,9 @@ static bool vl_check_device(const char *spec, GError **errp)
     if (!driver) {
         error_setg(errp, "-device %s: no device named", spec);
         return false;
+    }
+    if (virtio_device_known(driver)) {
+        return true;        /* built once chardevs exist: vl_add_devices */
     }
     for (size_t i = 0; i < G_N_ELEMENTS(planned_devices); i++) {
         if (!strcmp(driver, planned_devices[i])) {
@@ -452,6 +384,30 @@ static bool vl_init_accel(KestrelConfig *cfg, Machine *m, GError **errp)
     g_assert_not_reached();
 }
 
+static bool vl_add_devices(KestrelConfig *cfg, GError **errp)
+{
+    for (guint i = 0; i < cfg->device->len; i++) {
+        if (!virtio_device_add(g_ptr_array_index(cfg->device, i), errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Every -device and if=virtio drive must have found a slot on the board. */
+static bool vl_check_devices_placed(Machine *m, GError **errp)
+{
+    unsigned left = virtio_device_pending();
+
+    if (left) {
+        error_setg(errp, "machine '%s' has no free virtio-mmio slot for %u "
+                   "virtio device%s (-device or -drive if=virtio)",
+                   m->mc->name, left, left > 1 ? "s" : "");
+        return false;
+    }
+    return true;
+}
+
 static void vl_quit_key(void *opaque)
 {
     runstate_request_shutdown(SHUTDOWN_HOST_QUIT, 0);
@@ -464,6 +420,18 @@ static gboolean vl_signal(gpointer opaque)
     error_report("terminating on signal %d", sig);
     runstate_request_shutdown(SHUTDOWN_HOST_SIGNAL, 0);
     return G_SOURCE_CONTINUE;
+}
+
+/*
+ * After the machine: devices nobody took, then disks (flushed), then
+ * chardevs (the terminal restored), with no main-loop turn in between.
+ */
+static void vl_release_backends(void)
+{
+    virtio_device_free_pending();
+    drive_close_all();
+    chardev_close_all();
+    log_close();
 }
 
 static int vl_fail(GError *err)
@@ -548,7 +516,7 @@ static bool vl_check_config(KestrelConfig *cfg, Machine *m, GError **errp)
         return false;
     }
     for (guint i = 0; i < cfg->drive->len; i++) {
-        if (!vl_check_drive(g_ptr_array_index(cfg->drive, i), errp)) {
+        if (!drive_add(g_ptr_array_index(cfg->drive, i), errp)) {
             return false;
         }
     }
@@ -596,19 +564,21 @@ int kestrel_main(int argc, char **argv)
     if (!vl_parse_machine(&cfg, &m, &err) ||
         !vl_check_config(&cfg, m, &err)) {
         machine_free(m);
+        drive_close_all();
         return vl_fail(err);
     }
 
     signal(SIGPIPE, SIG_IGN);
     main_loop_init();
     machine_lock();
-    if (!vl_open_serials(&cfg, m, &err)) {
+    if (!vl_open_serials(&cfg, m, &err) || !vl_add_devices(&cfg, &err)) {
         goto fail;
     }
     chardev_set_quit_handler(vl_quit_key, NULL);
     runstate_init(m, cfg.no_reboot, cfg.no_shutdown);
     if (!vl_init_accel(&cfg, m, &err) || !machine_init(m, &err) ||
-        !accel_create_vcpus(m, &err) || !vcpus_start(m, &err)) {
+        !vl_check_devices_placed(m, &err) || !accel_create_vcpus(m, &err) ||
+        !vcpus_start(m, &err)) {
         goto fail;
     }
     g_unix_signal_add(SIGTERM, vl_signal, GINT_TO_POINTER(SIGTERM));
@@ -623,8 +593,7 @@ int kestrel_main(int argc, char **argv)
     vcpus_stop_threads(m);
     machine_unlock();
     machine_free(m);
-    chardev_close_all();
-    log_close();
+    vl_release_backends();
     options_free(&cfg);
     return status;
 
@@ -633,8 +602,7 @@ fail:
     vcpus_stop_threads(m);
     machine_unlock();
     machine_free(m);
-    chardev_close_all();
-    log_close();
+    vl_release_backends();
     options_free(&cfg);
     return 1;
 }

@@ -70,7 +70,7 @@ class Errors(unittest.TestCase):
             (["-monitor", "stdio"], "-monitor"),
             (["-icount", "shift=1"], "-icount"),
             (["-semihosting"], "-semihosting"),
-            (["-device", "virtio-blk-device,drive=d0"], "virtio-blk-device"),
+            (["-device", "virtio-net-device"], "virtio-net-device"),
             (["-chardev", "null,id=c0"], "-chardev"),
             (["-display", "sdl"], "sdl"),
         ]:
@@ -107,9 +107,22 @@ class Errors(unittest.TestCase):
         self.assert_error(["-drive", "file=x.img,format=qcow2"], "qcow2")
         self.assert_error(["-drive", "format=raw"], "file=")
         with tempfile.NamedTemporaryFile(suffix=".img") as f:
+            f.truncate(1 << 20)
+            # The 'none' machine has no virtio-mmio slots to put a disk in.
             self.assert_error(["-drive", f"file={f.name},if=virtio"],
-                              "not supported yet")
+                              "no free virtio-mmio slot")
             self.assert_error(["-drive", f"file={f.name},bogus=1"], "bogus")
+            self.assert_error(["-drive", f"file={f.name},if=none,id=d0",
+                               "-device", "virtio-blk-device,drive=nosuch"],
+                              "nosuch")
+            p = run("-nographic", "-drive", f"file={f.name},if=none,id=d0",
+                    stdin=QUIT)
+            self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_device_without_slot(self):
+        self.assert_error(["-device", "virtio-rng-device"],
+                          "no free virtio-mmio slot")
+        self.assert_error(["-device", "virtio-rng-device,frob=1"], "frob")
 
     def test_accel(self):
         self.assert_error(["-accel", "frob"], "frob", "unknown accelerator")
