@@ -23,6 +23,8 @@
 #include "hw/core/runstate.h"
 #include "hw/virtio/virtio-registry.h"
 #include "system/options.h"
+#include "target/arm/cpu.h"
+#include "target/arm/semihosting.h"
 #include "util/chardev/chardev.h"
 #include "util/error.h"
 #include "util/keyval.h"
@@ -44,9 +46,8 @@ static bool is_help(const char *s)
 
 static void vl_print_cpu_list(void)
 {
-    printf("Available CPU models:\n");
-    printf("  (none yet: the AArch64 and x86-64 CPUs arrive with their "
-           "targets)\n");
+    printf("Available CPU models (AArch64):\n");
+    arm_cpu_list(stdout);
 }
 
 static void vl_print_device_list(void)
@@ -307,10 +308,67 @@ static bool vl_check_unsupported(KestrelConfig *cfg, GError **errp)
                    "core)", cfg->icount);
         return false;
     }
-    if (cfg->semihosting || cfg->semihosting_config) {
-        error_setg(errp, "-semihosting: not supported yet (arrives with the "
-                   "AArch64 CPU)");
-        return false;
+    return true;
+}
+
+/*
+ * -semihosting, -semihosting-config [enable=on|off][,target=native|auto]
+ * [,arg=STR...]: ARM semihosting calls (HLT #0xF000) served by Kestrel.
+ * The guest's command line is the arg= values joined by spaces, or else
+ * the -kernel path followed by -append, as QEMU does.
+ */
+static bool vl_setup_semihosting(KestrelConfig *cfg, GError **errp)
+{
+    g_autoptr(KeyVal) kv = NULL;
+    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+    bool enable = cfg->semihosting;
+    const char *target;
+
+    if (cfg->semihosting_config) {
+        kv = keyval_parse(cfg->semihosting_config, NULL, errp);
+        if (!kv) {
+            error_prepend(errp, "-semihosting-config");
+            return false;
+        }
+        for (size_t i = 0; i < keyval_count(kv); i++) {
+            if (!strcmp(keyval_key(kv, i), "arg")) {
+                keyval_mark_used(kv, i);
+                g_ptr_array_add(args, g_strdup(keyval_value(kv, i)));
+            }
+        }
+        if (!keyval_get_bool(kv, "enable", true, &enable, errp)) {
+            error_prepend(errp, "-semihosting-config");
+            return false;
+        }
+        target = keyval_get(kv, "target");
+        if (target && strcmp(target, "native") && strcmp(target, "auto")) {
+            error_setg(errp, "-semihosting-config target=%s: not supported "
+                       "yet (native only)", target);
+            return false;
+        }
+        if (keyval_get(kv, "chardev") || keyval_get(kv, "userspace")) {
+            error_setg(errp, "-semihosting-config %s: chardev= and "
+                       "userspace= are not supported yet",
+                       cfg->semihosting_config);
+            return false;
+        }
+        if (!keyval_check_unused(kv, "-semihosting-config", errp)) {
+            return false;
+        }
+    }
+    arm_semihosting_enable(enable);
+    if (!enable) {
+        return true;
+    }
+    if (args->len) {
+        g_ptr_array_add(args, NULL);
+        g_autofree char *line = g_strjoinv(" ", (char **)args->pdata);
+        arm_semihosting_set_cmdline(line);
+    } else if (cfg->kernel) {
+        g_autofree char *line = g_strdup_printf(
+            "%s%s%s", cfg->kernel, cfg->append ? " " : "",
+            cfg->append ? cfg->append : "");
+        arm_semihosting_set_cmdline(line);
     }
     return true;
 }
@@ -502,7 +560,8 @@ static bool vl_answer_queries(KestrelConfig *cfg, int *status)
 static bool vl_check_config(KestrelConfig *cfg, Machine *m, GError **errp)
 {
     if (!vl_parse_memory(cfg, m, errp) || !vl_parse_smp(cfg, m, errp) ||
-        !vl_check_display(cfg, errp) || !vl_check_unsupported(cfg, errp)) {
+        !vl_check_display(cfg, errp) || !vl_check_unsupported(cfg, errp) ||
+        !vl_setup_semihosting(cfg, errp)) {
         return false;
     }
     if (cfg->cpu && !m->mc->default_cpu) {

@@ -69,6 +69,15 @@ struct TCGCPUOps {
                      uintptr_t retaddr);
     /* The MMU index of the current mode (for code fetch and the TB). */
     int (*mmu_index)(CPUState *cpu, bool ifetch);
+    /*
+     * Optional: a load or store whose MemOp asks for alignment the
+     * address lacks (checked before the page walk). Raise the alignment
+     * fault (cpu_loop_exit_restore); must not return. Without it the
+     * access is done unaligned.
+     */
+    void (*do_unaligned_access)(CPUState *cpu, uint64_t addr,
+                                MMUAccessType access, int mmu_idx,
+                                uintptr_t retaddr);
 
     /* Softmmu geometry, fixed per target. */
     unsigned nb_mmu_idx;        /* at most 16 */
@@ -85,6 +94,11 @@ void cpu_loop_exit(CPUState *cpu) G_GNUC_NORETURN;
 /* Same, restoring the guest state of the instruction at host retaddr. */
 void cpu_loop_exit_restore(CPUState *cpu, uintptr_t retaddr)
     G_GNUC_NORETURN;
+/*
+ * Leave to the loop without an exception (exception_index -1), the CPU
+ * state being already exact.
+ */
+void cpu_loop_exit_noexc(CPUState *cpu) G_GNUC_NORETURN;
 /* Raise a guest exception now (from a helper). */
 void cpu_raise_exception(CPUState *cpu, int exception_index,
                          uintptr_t retaddr) G_GNUC_NORETURN;

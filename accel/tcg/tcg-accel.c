@@ -1,27 +1,44 @@
 /*
  * The TCG accelerator: guest code is translated to host code by the JIT
- * in tcg/ and run by the exec loop in accel/tcg/.
+ * in tcg/ (or run by the IR interpreter) and run by the exec loop in
+ * accel/tcg/.
  *
  * -accel tcg keys: tb-size=MB (translation buffer size), thread=single
- * (all vCPUs round-robin on one host thread, the deterministic default).
+ * (all vCPUs round-robin on one host thread, the deterministic default),
+ * backend=jit|interp (the engine that runs translated blocks; the
+ * interpreter is the JIT's oracle and the fallback where it cannot run).
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "accel/accel.h"
+#include "accel/tcg/internal.h"
 #include "hw/core/machine.h"
+#include "hw/core/memory.h"
 #include "util/error.h"
 #include "util/keyval.h"
+#include "util/log.h"
 
 #define TCG_DEFAULT_TB_SIZE_MB 256
 
 static struct {
     uint64_t tb_size_mb;
-} tcg_config = { .tb_size_mb = TCG_DEFAULT_TB_SIZE_MB };
+    const TCGEngine *engine;
+    Machine *machine;
+    MemoryListener listener;
+    bool listening;
+} tcg_config = {.tb_size_mb = TCG_DEFAULT_TB_SIZE_MB};
+
+static const TCGEngine *tcg_default_engine(void)
+{
+    return tcg_engine_jit ? tcg_engine_jit : &tcg_engine_interp;
+}
 
 static bool tcg_configure(KeyVal *opts, GError **errp)
 {
     const char *thread = keyval_get(opts, "thread");
+    const char *backend = keyval_get(opts, "backend");
 
     if (!keyval_get_uint(opts, "tb-size", TCG_DEFAULT_TB_SIZE_MB,
                          &tcg_config.tb_size_mb, errp)) {
@@ -41,23 +58,153 @@ static bool tcg_configure(KeyVal *opts, GError **errp)
         }
         return false;
     }
+    if (!backend) {
+        tcg_config.engine = tcg_default_engine();
+    } else if (!strcmp(backend, "interp")) {
+        tcg_config.engine = &tcg_engine_interp;
+    } else if (!strcmp(backend, "jit")) {
+        if (!tcg_engine_jit) {
+            error_setg(errp, "backend=jit: the JIT is not available in "
+                       "this build (use backend=interp)");
+            return false;
+        }
+        tcg_config.engine = tcg_engine_jit;
+    } else {
+        error_setg(errp, "backend=%s: expected 'jit' or 'interp'", backend);
+        return false;
+    }
     return true;
+}
+
+/*
+ * The memory map changed: TLB entries may hold host pointers to RAM that
+ * went or moved, and TBs may hold code of a region that went.  Listeners
+ * run on the thread changing the map, so only ask; each vCPU acts between
+ * two TBs, on its own thread.
+ */
+static void tcg_map_changed(bool flush_tbs)
+{
+    for (guint i = 0; tcg_exec.vcpus && i < tcg_exec.vcpus->len; i++) {
+        CPUState *cpu = g_ptr_array_index(tcg_exec.vcpus, i);
+
+        tcg_vcpu(cpu)->tlb_flush_pending = true;
+        cpu_exit(cpu);
+    }
+    if (flush_tbs) {
+        tcg_exec.tb_flush_pending = true;
+    }
+}
+
+static void tcg_region_add(MemoryListener *l, const MemSection *s)
+{
+    tcg_map_changed(false);
+}
+
+static void tcg_region_del(MemoryListener *l, const MemSection *s)
+{
+    tcg_map_changed(true);
 }
 
 static bool tcg_init(Machine *m, GError **errp)
 {
+    if (!tcg_config.engine) {
+        tcg_config.engine = tcg_default_engine();
+    }
+    tcg_config.machine = m;
+    if (!tcg_exec.vcpus) {
+        tcg_exec.vcpus = g_ptr_array_new();
+    }
+    g_ptr_array_set_size(tcg_exec.vcpus, 0);
+    if (!tcg_config.engine->init(tcg_config.tb_size_mb << 20, errp)) {
+        return false;
+    }
+    tb_cache_init(tcg_config.engine, tcg_config.tb_size_mb << 20);
+    memset(&tcg_exec.stats, 0, sizeof(tcg_exec.stats));
+    tcg_exec.stats.code_capacity = tcg_exec.capacity;
+    tcg_set_guest_mem_hooks(&tlb_guest_mem_hooks);
+    tcg_config.listener.region_add = tcg_region_add;
+    tcg_config.listener.region_del = tcg_region_del;
+    as_add_listener(m->sysmem, &tcg_config.listener);
+    tcg_config.listening = true;
     return true;
+}
+
+static void tcg_cleanup(Machine *m)
+{
+    if (log_enabled(LOG_TB_STATS)) {
+        FILE *f = log_lock();
+
+        tcg_exec_print_stats(f);
+        log_unlock(f);
+    }
+    if (tcg_config.listening) {
+        as_remove_listener(m->sysmem, &tcg_config.listener);
+        tcg_config.listening = false;
+    }
+    for (guint i = 0; tcg_exec.vcpus && i < tcg_exec.vcpus->len; i++) {
+        CPUState *cpu = g_ptr_array_index(tcg_exec.vcpus, i);
+
+        tlb_vcpu_free(cpu);
+        g_free(cpu->accel_data);
+        cpu->accel_data = NULL;
+    }
+    if (tcg_exec.vcpus) {
+        g_ptr_array_set_size(tcg_exec.vcpus, 0);
+    }
+    tb_flush_all();
 }
 
 static bool tcg_vcpu_create(CPUState *cpu, GError **errp)
 {
-    error_setg(errp, "no %s translator yet", cpu->cc->arch);
-    return false;
+    const TCGCPUOps *ops = cpu->cc->tcg_ops;
+    intptr_t ofs = (intptr_t)((uint8_t *)&cpu->exit_request -
+                              (uint8_t *)cpu->env);
+    TCGVCPU *v;
+
+    if (!ops || !ops->translator) {
+        error_setg(errp, "no %s translator yet", cpu->cc->arch);
+        return false;
+    }
+    /* Generated code finds exit_request at one offset from env for
+       every vCPU (see translator.c). */
+    if (ofs != (int32_t)ofs ||
+        (tcg_exec.vcpus->len && ofs != tcg_exec.exit_request_ofs)) {
+        error_setg(errp, "%s: the CPU state must be allocated with its "
+                   "CPUState", cpu->cc->arch);
+        return false;
+    }
+    g_assert(!tcg_exec.ops || tcg_exec.ops == ops);
+    tcg_exec.ops = ops;
+    tcg_exec.exit_request_ofs = ofs;
+    if (!tcg_exec.ctx) {
+        tcg_exec.ctx = tcg_context_new();
+        ops->init_globals(tcg_exec.ctx);
+        tcg_exec.ctx->tlb = (TCGTLBConfig){
+            .fast_ofs = (int32_t)ops->tlb_fast_ofs,
+            .page_bits = (uint8_t)ops->page_bits,
+            .nb_mmu_idx = (uint8_t)ops->nb_mmu_idx,
+        };
+    }
+
+    v = g_new0(TCGVCPU, 1);
+    v->cpu = cpu;
+    v->ops = ops;
+    v->as = tcg_config.machine->sysmem;
+    cpu->accel_data = v;
+    cpu->exception_index = -1;
+    tlb_vcpu_init(cpu);
+    g_ptr_array_add(tcg_exec.vcpus, cpu);
+    return true;
 }
 
 static VCPUExit tcg_vcpu_run(CPUState *cpu)
 {
-    return VCPU_EXIT_ERROR;
+    return (VCPUExit)tcg_cpu_exec(cpu);
+}
+
+static void tcg_vcpu_kick(CPUState *cpu)
+{
+    /* cpu_exit set exit_request, which every TB checks on entry. */
 }
 
 const AccelOps tcg_accel_ops = {
@@ -65,7 +212,9 @@ const AccelOps tcg_accel_ops = {
     .desc = "the Kestrel JIT (default)",
     .configure = tcg_configure,
     .init = tcg_init,
+    .cleanup = tcg_cleanup,
     .vcpu_create = tcg_vcpu_create,
     .vcpu_run = tcg_vcpu_run,
+    .vcpu_kick = tcg_vcpu_kick,
     .round_robin = true,
 };

@@ -25,6 +25,7 @@
 #define ACCEL_TCG_TRANSLATOR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hw/core/cpu.h"
@@ -57,6 +58,13 @@ typedef struct DisasContextBase {
 } DisasContextBase;
 
 typedef struct TranslatorOps {
+    /*
+     * Bytes the loop allocates for the target's disassembly context: a
+     * struct whose first member is the DisasContextBase, so the hooks
+     * convert db with a cast (container_of).  0: sizeof(DisasContextBase).
+     * The loop zeroes it before init_disas_context.
+     */
+    size_t disas_context_size;
     void (*init_disas_context)(DisasContextBase *db, CPUState *cpu);
     void (*tb_start)(DisasContextBase *db, CPUState *cpu);
     void (*insn_start)(DisasContextBase *db, CPUState *cpu);

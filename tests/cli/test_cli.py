@@ -69,13 +69,18 @@ class Errors(unittest.TestCase):
             (["-qmp", "tcp:127.0.0.1:4444,server"], "-qmp"),
             (["-monitor", "stdio"], "-monitor"),
             (["-icount", "shift=1"], "-icount"),
-            (["-semihosting"], "-semihosting"),
+            (["-semihosting-config", "target=gdb"], "target=gdb"),
             (["-device", "virtio-net-device"], "virtio-net-device"),
             (["-chardev", "null,id=c0"], "-chardev"),
             (["-display", "sdl"], "sdl"),
         ]:
             with self.subTest(args=args):
                 self.assert_error(args, what)
+
+    def test_semihosting_config(self):
+        self.assert_error(["-semihosting-config", "enable=on,frob=1"],
+                          "frob")
+        self.assert_error(["-semihosting-config", "enable=maybe"], "maybe")
 
     def test_unknown_device(self):
         self.assert_error(["-device", "frobulator"], "frobulator",
@@ -165,7 +170,9 @@ class Queries(unittest.TestCase):
         out = self.ok("-accel", "help")
         self.assertIn("tcg", out)
         self.assertIn("kvm", out)
-        self.assertIn("CPU", self.ok("-cpu", "help"))
+        cpus = self.ok("-cpu", "help")
+        self.assertIn("cortex-a57", cpus)
+        self.assertIn("max", cpus)
         self.assertIn("-device", self.ok("-device", "help"))
 
 

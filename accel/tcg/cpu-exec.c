@@ -1,0 +1,205 @@
+/*
+ * The exec loop: find or translate the TB for the CPU's state, link the
+ * previous TB to it, run it, and between TBs deliver exceptions, take
+ * interrupts and honour exit requests.
+ *
+ * Exceptions: a helper or the softmmu raises one with
+ * cpu_loop_exit_restore(cpu, retaddr): the engine maps retaddr to the
+ * faulting instruction's insn_start words, the target restores its state
+ * from them (restore_state_to_opc), and siglongjmp lands in
+ * tcg_cpu_exec, which drops the interrupted TB's context (one-shot TB,
+ * half-translated TB, the link to make) and goes round the loop, where
+ * do_interrupt delivers cpu->exception_index.
+ *
+ * Exit requests: CPUState.exit_request is set by any thread (cpu_exit,
+ * cpu_interrupt, pause, shutdown).  Every TB checks it on entry (see
+ * translator.c), so even a chain of linked TBs stops within one TB; the
+ * loop takes pending interrupts first and then returns VCPU_EXIT_STOP,
+ * consuming the request, so accel/vcpu.c can look at stop and quit flags
+ * and move on to the next vCPU.
+ */
+#include "accel/tcg/internal.h"
+#include "tcg/interp.h"
+#include "util/log.h"
+
+__thread CPUState *tcg_current_cpu;
+
+void cpu_loop_exit(CPUState *cpu)
+{
+    /* A fault from a helper leaves the interpreter's marker set. */
+    tcg_interp_retaddr = 0;
+    siglongjmp(tcg_vcpu(cpu)->jmp_env, 1);
+}
+
+bool cpu_restore_state(CPUState *cpu, uintptr_t retaddr)
+{
+    uint64_t data[TCG_INSN_START_WORDS];
+    TranslationBlock *tb;
+
+    if (!retaddr) {
+        return false;
+    }
+    tb = tcg_exec.engine->find(retaddr);
+    if (!tb || !tcg_exec.engine->restore(tb, retaddr, data)) {
+        return false;
+    }
+    tcg_vcpu(cpu)->ops->restore_state_to_opc(cpu, data);
+    return true;
+}
+
+void cpu_loop_exit_restore(CPUState *cpu, uintptr_t retaddr)
+{
+    cpu_restore_state(cpu, retaddr);
+    cpu_loop_exit(cpu);
+}
+
+void cpu_loop_exit_noexc(CPUState *cpu)
+{
+    cpu->exception_index = -1;
+    cpu_loop_exit(cpu);
+}
+
+void cpu_raise_exception(CPUState *cpu, int exception_index,
+                         uintptr_t retaddr)
+{
+    cpu->exception_index = exception_index;
+    cpu_loop_exit_restore(cpu, retaddr);
+}
+
+/* A pending exception: deliver it, or leave the loop for it. */
+static bool cpu_handle_exception(CPUState *cpu, VCPUExit *why)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    int excp = cpu->exception_index;
+
+    if (excp < 0) {
+        return false;
+    }
+    cpu->exception_index = -1;
+    if (excp >= EXCP_INTERRUPT) {
+        *why = excp == EXCP_HLT || excp == EXCP_HALTED ? VCPU_EXIT_HALT
+                                                       : VCPU_EXIT_STOP;
+        return true;
+    }
+    log_mask(LOG_INT, "cpu %d: exception %d\n", cpu->index, excp);
+    cpu->exception_index = excp;
+    v->ops->do_interrupt(cpu);
+    cpu->exception_index = -1;
+    v->last_tb = NULL;
+    return false;
+}
+
+static bool cpu_handle_interrupt(CPUState *cpu, VCPUExit *why)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint32_t req = g_atomic_int_get(&cpu->interrupt_request);
+
+    if (req) {
+        if (req & CPU_INTERRUPT_EXITTB) {
+            /* The CPU state changed under the TB: do not chain to it. */
+            cpu_reset_interrupt(cpu, CPU_INTERRUPT_EXITTB);
+            v->last_tb = NULL;
+        }
+        if (v->ops->exec_interrupt && v->ops->exec_interrupt(cpu, req)) {
+            log_mask(LOG_INT, "cpu %d: interrupt, exception %d\n",
+                     cpu->index, cpu->exception_index);
+            v->ops->do_interrupt(cpu);
+            cpu->exception_index = -1;
+            v->last_tb = NULL;
+            tcg_exec.stats.interrupts++;
+        }
+    }
+    if (g_atomic_int_get(&cpu->exit_request)) {
+        g_atomic_int_set(&cpu->exit_request, 0);
+        *why = VCPU_EXIT_STOP;
+        return true;
+    }
+    return false;
+}
+
+/* Run TBs until something needs accel/vcpu.c. */
+static VCPUExit cpu_exec_loop(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    const TCGCPUOps *ops = v->ops;
+
+    for (;;) {
+        TranslationBlock *tb, *last;
+        VCPUExit why;
+        uint64_t pc;
+        uint32_t flags, cflags;
+        uintptr_t ret;
+
+        if (tcg_exec.tb_flush_pending) {
+            tcg_exec.tb_flush_pending = false;
+            tb_flush_all();
+        }
+        if (v->tlb_flush_pending) {
+            v->tlb_flush_pending = false;
+            tlb_flush(cpu);
+        }
+        if (cpu_handle_exception(cpu, &why) ||
+            cpu_handle_interrupt(cpu, &why)) {
+            return why;
+        }
+
+        ops->get_tb_cpu_state(cpu, &pc, &flags);
+        cflags = v->cflags_next_tb;
+        v->cflags_next_tb = 0;
+        if (cflags & TB_CF_ONESHOT) {
+            tb = tb_gen_code(cpu, pc, flags, cflags);
+            v->oneshot = tb;
+            v->last_tb = NULL;
+        } else {
+            tb = tb_lookup(cpu, pc, flags, false);
+            if (!tb) {
+                tcg_exec.stats.lookup_misses++;
+                tb = tb_gen_code(cpu, pc, flags, 0);
+            }
+            /* A flush while translating took last_tb with it. */
+            if (v->last_tb && v->last_flush_gen == tcg_exec.flush_gen) {
+                tb_add_jump(v->last_tb, v->last_slot, tb);
+            }
+        }
+        if (log_enabled(LOG_EXEC)) {
+            log_printf("Trace %d: %p [%016" G_GINT64_MODIFIER "x/%08x]\n",
+                       cpu->index, (void *)tb, pc, flags);
+        }
+        if (log_enabled(LOG_CPU) && cpu->cc->dump_state) {
+            FILE *f = log_lock();
+
+            cpu->cc->dump_state(cpu, f);
+            log_unlock(f);
+        }
+
+        ret = tcg_exec.engine->exec(tb, cpu->env);
+        tcg_exec.stats.exits++;
+        last = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
+        v->last_tb = NULL;
+        if (last && (ret & TB_EXIT_MASK) == TB_EXIT_REQUESTED) {
+            /* It left before its first instruction. */
+            ops->set_pc(cpu, last->pc);
+            tcg_exec.stats.exit_requests++;
+        } else if (last && last != v->oneshot) {
+            v->last_tb = last;
+            v->last_slot = ret & TB_EXIT_MASK;
+            v->last_flush_gen = tcg_exec.flush_gen;
+        }
+        tb_free_oneshot(v);
+    }
+}
+
+int tcg_cpu_exec(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    tcg_current_cpu = cpu;
+    while (sigsetjmp(v->jmp_env, 0)) {
+        /* Back from cpu_loop_exit: the TB (or translation) is gone. */
+        tcg_interp_retaddr = 0;
+        v->last_tb = NULL;
+        tb_free_oneshot(v);
+        tcg_exec.stats.exceptions++;
+    }
+    return cpu_exec_loop(cpu);
+}

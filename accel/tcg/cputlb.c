@@ -1,0 +1,479 @@
+/*
+ * The softmmu: per vCPU and MMU index a direct-mapped table of
+ * TCGTLBEntry (layout in tcg/tlb.h, where the JIT's inline fast path
+ * reads it), filled by the target's tlb_fill through tlb_set_page, and
+ * the slow path both engines call (TCGGuestMemHooks) for everything the
+ * fast path does not do: misses, MMIO, pages holding code, misaligned and
+ * page-crossing accesses.
+ *
+ * Tag flags: TLB_MMIO for anything that is not a whole RAM page (devices,
+ * ROM writes, regions smaller than a page): the access goes to as_load /
+ * as_store under the machine lock.  TLB_NOTDIRTY on the write tag of a
+ * RAM page that holds translated code: the slow path invalidates the TBs
+ * the store overlaps, then stores.  TLB_WATCHPOINT is reserved for the
+ * gdb stub.  TLB_INVALID marks an entry or a direction with no access.
+ *
+ * Alignment: a MemOp asking for alignment that the address does not have
+ * goes to the target's do_unaligned_access (a fault, before any page
+ * walk: both targets check alignment first); a target without the hook
+ * gets the access done unaligned, as x86 would.
+ */
+#include <string.h>
+
+#include "accel/tcg/internal.h"
+#include "hw/core/memory.h"
+#include "util/log.h"
+#include "util/main-loop.h"
+
+static inline bool tlb_hit(uint64_t tag, uint64_t addr, uint64_t page_mask)
+{
+    return (tag & (page_mask | TLB_INVALID)) == (addr & page_mask);
+}
+
+static inline unsigned tlb_index(TCGVCPU *v, uint64_t addr)
+{
+    return (addr >> v->page_bits) & (TLB_ENTRIES - 1);
+}
+
+static void tlb_flush_one(TCGVCPU *v, unsigned mmu_idx)
+{
+    CPUTLBDesc *d = &v->tlb[mmu_idx];
+
+    /* TLB_INVALID in every tag byte pattern: 0x08... would do, but -1
+       is simplest and has the bit set. */
+    memset(d->table, 0xff, sizeof(d->table));
+    for (unsigned i = 0; i < TLB_ENTRIES; i++) {
+        d->full[i].paddr = TB_PAGE_NONE;
+    }
+    d->large_addr = 0;
+    d->large_mask = 0;
+}
+
+void tlb_vcpu_init(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    const TCGCPUOps *ops = v->ops;
+
+    g_assert(ops->nb_mmu_idx >= 1 && ops->nb_mmu_idx <= 16);
+    g_assert(ops->page_bits >= TLB_PAGE_BITS_MIN);
+    v->page_bits = ops->page_bits;
+    v->page_mask = ~((1ull << ops->page_bits) - 1);
+    v->tlb = g_new0(CPUTLBDesc, ops->nb_mmu_idx);
+    v->fast = (TCGTLBFast *)((uint8_t *)cpu->env + ops->tlb_fast_ofs);
+    for (unsigned i = 0; i < ops->nb_mmu_idx; i++) {
+        v->fast[i].mask = TLB_ENTRIES - 1;
+        v->fast[i].table = v->tlb[i].table;
+        tlb_flush_one(v, i);
+    }
+}
+
+void tlb_vcpu_free(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    g_free(v->tlb);
+    v->tlb = NULL;
+}
+
+void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
+        if (idxmap & (1u << i)) {
+            tlb_flush_one(v, i);
+        }
+    }
+    /* The jump cache is keyed by virtual PC: the mapping may change. */
+    tb_jmp_cache_clear(v);
+    tcg_exec.stats.tlb_flushes++;
+}
+
+void tlb_flush(CPUState *cpu)
+{
+    tlb_flush_by_mmuidx(cpu, 0xffff);
+}
+
+void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr, uint16_t idxmap)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint64_t page = addr & v->page_mask;
+
+    for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
+        CPUTLBDesc *d = &v->tlb[i];
+        TCGTLBEntry *e = &d->table[tlb_index(v, page)];
+
+        if (!(idxmap & (1u << i))) {
+            continue;
+        }
+        if (d->large_mask && (page & d->large_mask) == d->large_addr) {
+            /* Part of a large page: its other entries hold it too. */
+            tlb_flush_one(v, i);
+            continue;
+        }
+        if (tlb_hit(e->addr_read, page, v->page_mask) ||
+            tlb_hit(e->addr_write, page, v->page_mask) ||
+            tlb_hit(e->addr_code, page, v->page_mask)) {
+            memset(e, 0xff, sizeof(*e));
+            d->full[tlb_index(v, page)].paddr = TB_PAGE_NONE;
+        }
+    }
+    tb_jmp_cache_clear_page(v, page);
+    tcg_exec.stats.tlb_flushes++;
+}
+
+void tlb_flush_page(CPUState *cpu, uint64_t addr)
+{
+    tlb_flush_page_by_mmuidx(cpu, addr, 0xffff);
+}
+
+void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
+                  unsigned prot, int mmu_idx, uint64_t page_size)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    CPUTLBDesc *d = &v->tlb[mmu_idx];
+    uint64_t tp = ~v->page_mask + 1;
+    uint64_t vpage = vaddr & v->page_mask;
+    uint64_t ppage, addend = 0, flags = 0;
+    unsigned idx = tlb_index(v, vpage);
+    TCGTLBEntry *e = &d->table[idx];
+    MemSection s;
+    uint8_t *host = NULL;
+
+    g_assert(mmu_idx >= 0 && (unsigned)mmu_idx < v->ops->nb_mmu_idx);
+    if (page_size < tp) {
+        page_size = tp;
+    }
+    /* paddr may be the large page's base or the address itself. */
+    ppage = (paddr & ~(page_size - 1)) | (vaddr & (page_size - 1) & ~(tp - 1));
+    if (page_size > tp) {
+        uint64_t lmask = ~(page_size - 1);
+
+        if (!d->large_mask) {
+            d->large_addr = vaddr & lmask;
+            d->large_mask = lmask;
+        } else {
+            /* Widen the range until it covers both. */
+            while ((d->large_addr ^ vaddr) & lmask & d->large_mask) {
+                d->large_mask <<= 1;
+            }
+            d->large_mask &= lmask;
+            d->large_addr &= d->large_mask;
+        }
+    }
+
+    if (as_lookup(v->as, ppage, &s) && mr_ram_ptr(s.mr) &&
+        s.start <= ppage && ppage + tp - 1 <= s.start + s.size - 1) {
+        host = (uint8_t *)mr_ram_ptr(s.mr) + s.offset + (ppage - s.start);
+        addend = (uintptr_t)host - vpage;
+    } else {
+        flags |= TLB_MMIO;
+    }
+
+    e->addend = addend;
+    e->addr_read = prot & PAGE_READ ? vpage | flags : TLB_INVALID;
+    e->addr_code = prot & PAGE_EXEC ? vpage | flags : TLB_INVALID;
+    if (prot & PAGE_WRITE) {
+        uint64_t wflags = flags;
+
+        if (host && mr_is_rom(s.mr)) {
+            wflags |= TLB_MMIO; /* the memory API logs and drops it */
+        } else if (host && tb_page_has_code(ppage)) {
+            wflags |= TLB_NOTDIRTY;
+        }
+        e->addr_write = vpage | wflags;
+    } else {
+        e->addr_write = TLB_INVALID;
+    }
+    d->full[idx].paddr = ppage;
+    d->full[idx].prot = prot;
+    tcg_exec.stats.tlb_fills++;
+    log_mask(LOG_MMU, "tlb_set_page %016" G_GINT64_MODIFIER "x -> %016"
+             G_GINT64_MODIFIER "x prot %x idx %d%s\n",
+             vpage, ppage, prot, mmu_idx, host ? "" : " mmio");
+}
+
+/*
+ * Set or clear TLB_NOTDIRTY on every write entry of every vCPU that maps
+ * physical page.  All vCPUs run on this thread, so their TLBs may be
+ * edited here.
+ */
+static void tlb_set_notdirty(uint64_t page, bool set)
+{
+    for (guint c = 0; tcg_exec.vcpus && c < tcg_exec.vcpus->len; c++) {
+        TCGVCPU *v = tcg_vcpu(g_ptr_array_index(tcg_exec.vcpus, c));
+
+        for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
+            CPUTLBDesc *d = &v->tlb[i];
+
+            for (unsigned j = 0; j < TLB_ENTRIES; j++) {
+                TCGTLBEntry *e = &d->table[j];
+
+                if (d->full[j].paddr != page ||
+                    (e->addr_write & (TLB_INVALID | TLB_MMIO))) {
+                    continue;
+                }
+                if (set) {
+                    e->addr_write |= TLB_NOTDIRTY;
+                } else {
+                    e->addr_write &= ~(uint64_t)TLB_NOTDIRTY;
+                }
+            }
+        }
+    }
+}
+
+void tlb_protect_code(uint64_t page)
+{
+    tlb_set_notdirty(page, true);
+}
+
+void tlb_unprotect_code(uint64_t page)
+{
+    tlb_set_notdirty(page, false);
+}
+
+/* Find or fill the entry for addr; returns it, with full. */
+static TCGTLBEntry *tlb_entry_fill(CPUState *cpu, uint64_t addr, int size,
+                                   MMUAccessType access, int mmu_idx,
+                                   bool probe, uintptr_t retaddr,
+                                   TLBEntryFull **full)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    unsigned idx = tlb_index(v, addr);
+    TCGTLBEntry *e = &v->tlb[mmu_idx].table[idx];
+
+    for (int tries = 0;; tries++) {
+        uint64_t tag = access == MMU_DATA_LOAD    ? e->addr_read
+                       : access == MMU_DATA_STORE ? e->addr_write
+                                                  : e->addr_code;
+
+        if (tlb_hit(tag, addr, v->page_mask)) {
+            *full = &v->tlb[mmu_idx].full[idx];
+            return e;
+        }
+        /* The target installed something else: that is its bug. */
+        g_assert(tries == 0);
+        if (!v->ops->tlb_fill(cpu, addr, size, access, mmu_idx, probe,
+                              retaddr)) {
+            return NULL;
+        }
+    }
+}
+
+uint64_t tlb_get_page_code(CPUState *cpu, uint64_t pc, bool probe,
+                           void **host)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    int mmu_idx = v->ops->mmu_index(cpu, true);
+    TLBEntryFull *full;
+    TCGTLBEntry *e =
+        tlb_entry_fill(cpu, pc, 1, MMU_INST_FETCH, mmu_idx, probe, 0, &full);
+
+    if (!e) {
+        *host = NULL;
+        return TB_PAGE_NONE;
+    }
+    *host = e->addr_code & TLB_MMIO
+                ? NULL
+                : (void *)(uintptr_t)((pc & v->page_mask) + e->addend);
+    return full->paddr;
+}
+
+static void tlb_check_align(CPUState *cpu, uint64_t addr, MemOp op,
+                            MMUAccessType access, int mmu_idx,
+                            uintptr_t retaddr)
+{
+    unsigned a = memop_alignment_bits(op);
+    const TCGCPUOps *ops = tcg_vcpu(cpu)->ops;
+
+    if ((addr & ((1ull << a) - 1)) && ops->do_unaligned_access) {
+        ops->do_unaligned_access(cpu, addr, access, mmu_idx, retaddr);
+        g_assert_not_reached();
+    }
+}
+
+static uint64_t io_access(CPUState *cpu, uint64_t paddr, unsigned size,
+                          uint64_t val, bool is_write)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    bool locked = machine_lock_held();
+    MemTxResult r;
+
+    if (!locked) {
+        machine_lock();
+    }
+    if (is_write) {
+        r = as_store(v->as, paddr, size, val);
+    } else {
+        r = as_load(v->as, paddr, size, &val);
+    }
+    if (!locked) {
+        machine_unlock();
+    }
+    if (r != MEMTX_OK) {
+        log_guest_error("%s of %u bytes at physical %#" G_GINT64_MODIFIER
+                        "x failed\n", is_write ? "write" : "read", size,
+                        paddr);
+    }
+    tcg_exec.stats.mmio_accesses++;
+    return is_write ? 0 : val;
+}
+
+/* Raw little-endian bytes of an access within one page. */
+static uint64_t tlb_load_page(CPUState *cpu, uint64_t addr, unsigned size,
+                              int mmu_idx, uintptr_t retaddr)
+{
+    TLBEntryFull *full;
+    TCGTLBEntry *e = tlb_entry_fill(cpu, addr, size, MMU_DATA_LOAD, mmu_idx,
+                                    false, retaddr, &full);
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint64_t val = 0;
+
+    if (e->addr_read & TLB_MMIO) {
+        return io_access(cpu, full->paddr | (addr & ~v->page_mask), size, 0,
+                         false);
+    }
+    memcpy(&val, (void *)(uintptr_t)(addr + e->addend), size);
+    return val;
+}
+
+static uint64_t tlb_load(CPUState *cpu, uint64_t addr, MemOp op, int mmu_idx,
+                         uintptr_t retaddr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    unsigned size = memop_size(op);
+    uint64_t off = addr & ~v->page_mask;
+    uint64_t raw;
+
+    tlb_check_align(cpu, addr, op, MMU_DATA_LOAD, mmu_idx, retaddr);
+    if (off + size <= ~v->page_mask + 1) {
+        raw = tlb_load_page(cpu, addr, size, mmu_idx, retaddr);
+    } else {
+        /* Crossing a page: each part through its own entry. */
+        unsigned first = ~v->page_mask + 1 - off;
+        uint64_t lo = tlb_load_page(cpu, addr, first, mmu_idx, retaddr);
+        uint64_t hi = tlb_load_page(cpu, addr + first, size - first,
+                                    mmu_idx, retaddr);
+
+        raw = lo | hi << (8 * first);
+    }
+    return memop_extend(raw, op);
+}
+
+/*
+ * A store to a page holding code: invalidate the TBs it overlaps.  If
+ * one of them is the TB running this store, that TB must not go on
+ * with stale code after it, and the store may even rewrite its own
+ * instruction: so nothing is stored yet, the CPU state goes back to the
+ * store's instruction and the loop runs that one instruction again in a
+ * one-shot TB (TB_CF_ONESHOT), whose store then completes.
+ */
+static void tlb_notdirty_write(CPUState *cpu, uint64_t paddr, unsigned size,
+                               uintptr_t retaddr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    TranslationBlock *cur = retaddr ? tcg_exec.engine->find(retaddr) : NULL;
+
+    tcg_exec.stats.notdirty_writes++;
+    if (cur && (cur->cflags & TB_CF_ONESHOT)) {
+        cur = NULL;
+    }
+    if (tb_invalidate_phys_range(paddr, size, cur)) {
+        tcg_exec.stats.smc_exits++;
+        cpu_restore_state(cpu, retaddr);
+        v->cflags_next_tb = TB_CF_ONESHOT;
+        cpu->exception_index = -1;
+        cpu_loop_exit(cpu);
+    }
+    if (!tb_page_has_code(paddr & v->page_mask)) {
+        tlb_unprotect_code(paddr & v->page_mask);
+    }
+}
+
+static TCGTLBEntry *tlb_store_prepare(CPUState *cpu, uint64_t addr,
+                                      unsigned size, int mmu_idx,
+                                      uintptr_t retaddr, TLBEntryFull **full)
+{
+    return tlb_entry_fill(cpu, addr, size, MMU_DATA_STORE, mmu_idx, false,
+                          retaddr, full);
+}
+
+static void tlb_store_page(CPUState *cpu, TCGTLBEntry *e, TLBEntryFull *full,
+                           uint64_t addr, unsigned size, uint64_t val)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    if (e->addr_write & TLB_MMIO) {
+        io_access(cpu, full->paddr | (addr & ~v->page_mask), size, val, true);
+        return;
+    }
+    memcpy((void *)(uintptr_t)(addr + e->addend), &val, size);
+}
+
+static void tlb_store(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
+                      int mmu_idx, uintptr_t retaddr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    unsigned size = memop_size(op);
+    uint64_t off = addr & ~v->page_mask;
+    unsigned first = MIN(size, ~v->page_mask + 1 - off);
+    TCGTLBEntry *e[2] = {NULL, NULL};
+    TLBEntryFull *full[2] = {NULL, NULL};
+
+    tlb_check_align(cpu, addr, op, MMU_DATA_STORE, mmu_idx, retaddr);
+    if (op & MO_BSWAP) {
+        val = __builtin_bswap64(val) >> (64 - 8 * size);
+    }
+    /* Every page is translated (and may fault) before a byte is
+       stored, and code is invalidated before it. */
+    e[0] = tlb_store_prepare(cpu, addr, first, mmu_idx, retaddr, &full[0]);
+    if (first < size) {
+        /* Adjacent pages have different indexes: e[0] stays. */
+        e[1] = tlb_store_prepare(cpu, addr + first, size - first, mmu_idx,
+                                 retaddr, &full[1]);
+    }
+    for (unsigned i = 0; i < 2 && e[i]; i++) {
+        if (e[i]->addr_write & TLB_NOTDIRTY) {
+            uint64_t a = i ? addr + first : addr;
+
+            tlb_notdirty_write(cpu, full[i]->paddr | (a & ~v->page_mask),
+                               i ? size - first : first, retaddr);
+        }
+    }
+    tlb_store_page(cpu, e[0], full[0], addr, first, val);
+    if (e[1]) {
+        tlb_store_page(cpu, e[1], full[1], addr + first, size - first,
+                       val >> (8 * first));
+    }
+}
+
+/* The hooks get env only: the vCPU is the one this thread runs. */
+static uint64_t tlb_hook_load(void *env, uint64_t addr, MemOp op,
+                              int mmu_idx, uintptr_t retaddr)
+{
+    return tlb_load(tcg_current_cpu, addr, op, mmu_idx, retaddr);
+}
+
+static void tlb_hook_store(void *env, uint64_t addr, uint64_t val, MemOp op,
+                           int mmu_idx, uintptr_t retaddr)
+{
+    tlb_store(tcg_current_cpu, addr, val, op, mmu_idx, retaddr);
+}
+
+const TCGGuestMemHooks tlb_guest_mem_hooks = {
+    .load = tlb_hook_load,
+    .store = tlb_hook_store,
+};
+
+uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOp op, int mmu_idx,
+                    uintptr_t retaddr)
+{
+    return tlb_load(cpu, addr, op, mmu_idx, retaddr);
+}
+
+void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
+                int mmu_idx, uintptr_t retaddr)
+{
+    tlb_store(cpu, addr, val, op, mmu_idx, retaddr);
+}

@@ -1,0 +1,205 @@
+/*
+ * accel/tcg private interfaces: the TranslationBlock, the per-vCPU state,
+ * the engine table (JIT or interpreter) and the calls between the block
+ * cache (translate-all.c), the translator loop (translator.c), the
+ * softmmu (cputlb.c) and the exec loop (cpu-exec.c).
+ *
+ * Threads: every vCPU runs on the one round-robin thread, so the block
+ * cache, the code buffer and all TLBs are touched by that thread only
+ * (memory listeners merely set "pending" flags the loop acts on).  The
+ * only cross-thread data are CPUState.exit_request / interrupt_request
+ * and the goto_tb links, which engines store atomically.
+ */
+#ifndef ACCEL_TCG_INTERNAL_H
+#define ACCEL_TCG_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "accel/tcg/cpu-ops.h"
+#include "accel/tcg/tcg-stats.h"
+#include "accel/tcg/translator.h"
+#include "tcg/tcg.h"
+
+typedef struct AddressSpace AddressSpace;
+
+/* Low bits of an exit_tb value: the goto_tb slot taken, or why. */
+#define TB_EXIT_MASK 3
+#define TB_EXIT_IDX0 0
+#define TB_EXIT_IDX1 1
+#define TB_EXIT_REQUESTED 3 /* the entry check saw exit_request */
+
+/* TranslationBlock.cflags */
+enum {
+    TB_CF_ONESHOT = 1 << 0, /* one instruction, run once, never cached */
+    TB_CF_INVALID = 1 << 1, /* invalidated: not found, not chained to */
+};
+
+#define TB_MAX_INSNS 512
+#define TB_PAGE_NONE UINT64_MAX
+
+struct TranslationBlock {
+    uint64_t pc;      /* guest virtual PC of the first instruction */
+    uint64_t phys_pc; /* guest physical address of its first byte */
+    uint32_t flags;   /* CPU mode flags (get_tb_cpu_state) */
+    uint32_t cflags;  /* TB_CF_* */
+    uint32_t size;    /* guest bytes translated */
+    uint32_t icount;  /* guest instructions */
+    /* Physical pages the guest code lies on ([1]: TB_PAGE_NONE). */
+    uint64_t page_addr[2];
+
+    /* Engine side: interpreter TCGInterpCode *, or JIT host code. */
+    void *code;
+    size_t code_size;
+    uintptr_t jmp_insn[2];  /* JIT: address of each goto_tb jump */
+    uintptr_t jmp_reset[2]; /* JIT: where it goes when unlinked */
+    const uint8_t *insn_table; /* JIT: in the code buffer */
+    uint32_t insn_table_len;
+
+    /* Block cache links. */
+    struct TranslationBlock *hash_next;
+    uintptr_t page_next[2]; /* (TB | n) of the next TB on page n's list */
+    /* Chaining: where slot n is linked, and who is linked to us. */
+    struct TranslationBlock *jmp_dest[2];
+    uintptr_t jmp_in;          /* head: (source TB | its slot) */
+    uintptr_t jmp_in_next[2];  /* next in jmp_dest[n]'s jmp_in list */
+};
+
+/*
+ * An engine: how TBs become runnable code and are run, linked and
+ * unwound.  The block cache is the same for both.
+ */
+typedef struct TCGEngine {
+    const char *name;
+    /* Make (or remake) a code buffer of capacity bytes. */
+    bool (*init)(size_t capacity, GError **errp);
+    /* Turn the context's op list into tb->code; false if the buffer is
+       full (the cache flushes and translates again). */
+    bool (*compile)(TCGContext *s, TranslationBlock *tb);
+    /* Run from tb; returns the exit_tb value (0: goto_ptr miss). */
+    uintptr_t (*exec)(TranslationBlock *tb, void *env);
+    /* Link goto_tb slot n of tb to dest (NULL: unlink); atomic. */
+    void (*set_jump)(TranslationBlock *tb, unsigned n,
+                     TranslationBlock *dest);
+    /* The TB whose code holds retaddr, or NULL. */
+    TranslationBlock *(*find)(uintptr_t retaddr);
+    /* The insn_start words of the instruction at retaddr in tb. */
+    bool (*restore)(TranslationBlock *tb, uintptr_t retaddr,
+                    uint64_t data[TCG_INSN_START_WORDS]);
+    /* What the goto_ptr lookup helper returns for tb, and for a miss. */
+    uintptr_t (*ptr_of)(TranslationBlock *tb);
+    uintptr_t (*ptr_miss)(void);
+    /* Release one TB's code (a one-shot TB, or any TB at a flush). */
+    void (*free_code)(TranslationBlock *tb);
+    /* After every TB's code is released: start the buffer over. */
+    void (*reset)(void);
+} TCGEngine;
+
+extern const TCGEngine tcg_engine_interp;
+/* NULL until the JIT backend is wired in. */
+extern const TCGEngine *const tcg_engine_jit;
+
+/* Softmmu state of one vCPU (cputlb.c). */
+#define TLB_ENTRIES_BITS 8
+#define TLB_ENTRIES (1u << TLB_ENTRIES_BITS)
+
+typedef struct TLBEntryFull {
+    uint64_t paddr; /* physical page address; TB_PAGE_NONE: unused */
+    uint32_t prot;
+} TLBEntryFull;
+
+typedef struct CPUTLBDesc {
+    TCGTLBEntry table[TLB_ENTRIES];
+    TLBEntryFull full[TLB_ENTRIES];
+    /* Smallest range covering the large pages installed (mask 0: none). */
+    uint64_t large_addr, large_mask;
+} CPUTLBDesc;
+
+#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+
+/* CPUState.accel_data under TCG. */
+typedef struct TCGVCPU {
+    CPUState *cpu;
+    const TCGCPUOps *ops;
+    AddressSpace *as;
+    sigjmp_buf jmp_env;        /* cpu_loop_exit lands here */
+
+    TranslationBlock *jc[TB_JMP_CACHE_SIZE];
+    TranslationBlock *last_tb; /* to chain from (NULL: do not) */
+    unsigned last_slot;
+    uint64_t last_flush_gen;   /* flush count when last_tb was valid */
+    uint32_t cflags_next_tb;   /* TB_CF_ONESHOT after an SMC exit */
+    TranslationBlock *oneshot; /* to free once it has run */
+    TranslationBlock *translating; /* freed if translation faults */
+    bool tlb_flush_pending;    /* the memory map changed */
+
+    TCGTLBFast *fast;          /* in env, at ops->tlb_fast_ofs */
+    unsigned page_bits;
+    uint64_t page_mask;        /* ~(page size - 1) */
+    CPUTLBDesc *tlb;           /* [ops->nb_mmu_idx] */
+} TCGVCPU;
+
+static inline TCGVCPU *tcg_vcpu(CPUState *cpu)
+{
+    return cpu->accel_data;
+}
+
+/* The vCPU the calling thread runs (the hooks get only env). */
+extern __thread CPUState *tcg_current_cpu;
+
+/* Global state of the block cache (translate-all.c). */
+typedef struct TCGExecGlobals {
+    const TCGEngine *engine;
+    TCGContext *ctx;           /* the one translating context */
+    const TCGCPUOps *ops;      /* of the vCPUs (one target per binary run) */
+    intptr_t exit_request_ofs; /* from env to CPUState.exit_request */
+    size_t capacity, used;     /* code buffer, bytes */
+    uint64_t flush_gen;
+    GPtrArray *vcpus;          /* CPUState * */
+    bool tb_flush_pending;
+    TCGExecStats stats;
+} TCGExecGlobals;
+
+extern TCGExecGlobals tcg_exec;
+
+/* translate-all.c: the block cache. */
+void tb_cache_init(const TCGEngine *engine, size_t capacity);
+TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint32_t flags,
+                            bool probe);
+TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
+                              uint32_t cflags);
+void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest);
+void tb_phys_invalidate(TranslationBlock *tb);
+/* Invalidate every TB with code in [paddr, paddr + len); true if one of
+   them is current (the TB whose code holds retaddr). */
+bool tb_invalidate_phys_range(uint64_t paddr, uint64_t len,
+                              TranslationBlock *current);
+bool tb_page_has_code(uint64_t page);
+void tb_flush_all(void);
+void tb_jmp_cache_clear(TCGVCPU *v);
+void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vpage);
+void tb_free_oneshot(TCGVCPU *v);
+
+/* translator.c */
+void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns);
+
+/* cputlb.c */
+void tlb_vcpu_init(CPUState *cpu);
+void tlb_vcpu_free(CPUState *cpu);
+extern const TCGGuestMemHooks tlb_guest_mem_hooks;
+/* Physical page of the code at pc, filling the code TLB (may fault);
+   host: the RAM page, or NULL if it is not RAM. */
+uint64_t tlb_get_page_code(CPUState *cpu, uint64_t pc, bool probe,
+                           void **host);
+/* Code on page now: writes to it must take the slow path, or not. */
+void tlb_protect_code(uint64_t page);
+void tlb_unprotect_code(uint64_t page);
+
+/* cpu-exec.c */
+int tcg_cpu_exec(CPUState *cpu);
+/* The instruction at retaddr (in a TB) becomes the CPU state. */
+bool cpu_restore_state(CPUState *cpu, uintptr_t retaddr);
+
+#endif

@@ -1,0 +1,247 @@
+/*
+ * AArch64 CPU state, shared by the A64 translator, the helpers, the
+ * exception logic and (later) the KVM register glue.
+ *
+ * Register file: x[0..30] are the general registers and x[31] is the
+ * stack pointer *currently selected* (SP_EL0 or SP_ELx, by PSTATE.SPSel
+ * and the EL), so the translator never needs to know which SP is live.
+ * The banked copy in sp_el[] of the live SP is stale; arm_sp_save()
+ * and arm_sp_restore() move it on every EL or SPSel change.
+ *
+ * PSTATE is split for the translator: the four flags live in their own
+ * 64-bit words so that each flag-setting instruction writes each one
+ * with a single op and the optimizer can drop the ones nobody reads:
+ *   N = (nf < 0)          nf holds a value whose sign is N
+ *   Z = (zf == 0)         zf holds a value that is zero iff Z
+ *   C = (cf != 0)         cf is 0 or 1
+ *   V = (vf < 0)          vf holds a value whose sign is V
+ * daif keeps D, A, I, F at their SPSR positions (bits 9:6); pstate
+ * holds everything else (EL in bits 3:2, SPSel in bit 0, IL, SS, ...),
+ * with the NZCV and DAIF bits zero.
+ */
+#ifndef TARGET_ARM_CPU_H
+#define TARGET_ARM_CPU_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hw/core/cpu.h"
+#include "tcg/tlb.h"
+
+/* PSTATE / SPSR bit positions (ARM ARM C5.2.18, SPSR_EL1). */
+#define PSTATE_SP (1u << 0)
+#define PSTATE_EL_SHIFT 2
+#define PSTATE_EL_MASK (3u << PSTATE_EL_SHIFT)
+#define PSTATE_nRW (1u << 4)
+#define PSTATE_F (1u << 6)
+#define PSTATE_I (1u << 7)
+#define PSTATE_A (1u << 8)
+#define PSTATE_D (1u << 9)
+#define PSTATE_DAIF (PSTATE_D | PSTATE_A | PSTATE_I | PSTATE_F)
+#define PSTATE_IL (1u << 20)
+#define PSTATE_SS (1u << 21)
+#define PSTATE_V (1u << 28)
+#define PSTATE_C (1u << 29)
+#define PSTATE_Z (1u << 30)
+#define PSTATE_N (1u << 31)
+#define PSTATE_NZCV (PSTATE_N | PSTATE_Z | PSTATE_C | PSTATE_V)
+
+/* SPSR.M[3:0] for AArch64 modes. */
+#define PSTATE_MODE_EL0t 0x0
+#define PSTATE_MODE_EL1t 0x4
+#define PSTATE_MODE_EL1h 0x5
+
+/* SCTLR_EL1 bits the CPU model looks at (ARM ARM D17.2.118). */
+#define SCTLR_M (1ull << 0)
+#define SCTLR_A (1ull << 1)
+#define SCTLR_SA (1ull << 3)
+#define SCTLR_SA0 (1ull << 4)
+#define SCTLR_UMA (1ull << 9)
+/* The RES1 bits of SCTLR_EL1 in ARMv8.0 and its reset value. */
+#define SCTLR_EL1_RES1 0x30d00800ull
+
+/*
+ * Exception numbers for CPUState.exception_index (>= 0: the target's).
+ * They name the kind of entry; the syndrome says the rest.
+ */
+enum {
+    EXCP_ARM_SYNC = 1,      /* synchronous exception: see env->excp */
+    EXCP_ARM_IRQ = 2,
+    EXCP_ARM_FIQ = 3,
+    EXCP_ARM_SERROR = 4,
+    EXCP_ARM_SEMIHOST = 5,  /* a semihosting call (not a guest entry) */
+};
+
+/* ESR_ELx.EC, the exception class (ARM ARM D17.2.37). */
+enum {
+    EC_UNCATEGORIZED = 0x00,
+    EC_WFX = 0x01,
+    EC_ILLEGAL_STATE = 0x0e,
+    EC_SVC64 = 0x15,
+    EC_HVC64 = 0x16,
+    EC_SMC64 = 0x17,
+    EC_SYSREG = 0x18,
+    EC_INSN_ABORT_LOWER = 0x20,
+    EC_INSN_ABORT_SAME = 0x21,
+    EC_PC_ALIGN = 0x22,
+    EC_DATA_ABORT_LOWER = 0x24,
+    EC_DATA_ABORT_SAME = 0x25,
+    EC_SP_ALIGN = 0x26,
+    EC_SERROR = 0x2f,
+    EC_BRK64 = 0x3c,
+};
+
+#define ESR_EC_SHIFT 26
+#define ESR_IL (1u << 25)
+
+/* Fault status codes of ESR ISS DFSC/IFSC (ARM ARM D17.2.37). */
+#define FSC_ADDR_SIZE_L0 0x00
+#define FSC_TRANSLATION_L0 0x04
+#define FSC_SYNC_EXTERNAL 0x10
+#define FSC_ALIGNMENT 0x21
+
+/* MMU indexes: one per exception level's regime. */
+enum {
+    ARM_MMU_IDX_EL0 = 0,
+    ARM_MMU_IDX_EL1 = 1,
+    ARM_MMU_IDX_EL2 = 2,
+    ARM_MMU_IDX_EL3 = 3,
+    ARM_MMU_IDX_COUNT = 4,
+};
+
+/* TB flags (get_tb_cpu_state): the mode the translator specializes on. */
+#define ARM_TBFLAG_EL_MASK 0x3u
+#define ARM_TBFLAG_SS (1u << 2)     /* software step active (reserved) */
+
+/* ID and identification registers of one CPU model. */
+typedef struct ArmIdRegs {
+    uint64_t midr, revidr;
+    uint64_t ctr, dczid, clidr;
+    uint64_t id_aa64pfr0, id_aa64pfr1;
+    uint64_t id_aa64dfr0, id_aa64dfr1;
+    uint64_t id_aa64isar0, id_aa64isar1;
+    uint64_t id_aa64mmfr0, id_aa64mmfr1, id_aa64mmfr2;
+    uint64_t aidr;
+} ArmIdRegs;
+
+/* A synchronous exception on its way to do_interrupt. */
+typedef struct ArmPendingExcp {
+    uint32_t syndrome;      /* ESR value */
+    uint64_t vaddress;      /* FAR value, if far_valid */
+    bool far_valid;
+    uint8_t target_el;
+} ArmPendingExcp;
+
+typedef struct ArmCPUState {
+    /* Globals of the translator: keep first, read by generated code. */
+    uint64_t x[32];             /* x[31] = the current SP */
+    uint64_t pc;
+    int64_t nf, zf, cf, vf;     /* see the opening comment */
+    uint64_t daif;              /* PSTATE_DAIF bits only */
+    uint64_t pstate;            /* PSTATE without NZCV and DAIF */
+
+    /* Exclusive monitor: the address and value of the last LDXR. */
+    uint64_t excl_addr;         /* -1: no exclusive access open */
+    uint64_t excl_val, excl_val2;
+    uint32_t excl_size;         /* log2 bytes of one element */
+
+    /* Banked per exception level; index 0 unused where EL0 has none. */
+    uint64_t sp_el[4];
+    uint64_t elr_el[4];
+    uint64_t spsr_el[4];
+    uint64_t esr_el[4];
+    uint64_t far_el[4];
+    uint64_t vbar_el[4];
+    uint64_t sctlr_el[4];
+    uint64_t tcr_el[4];
+    uint64_t mair_el[4];
+    uint64_t amair_el[4];
+    uint64_t tpidr_el[4];       /* TPIDR_EL0, TPIDR_EL1, ... */
+    uint64_t ttbr0_el[4], ttbr1_el[4];
+    uint64_t tpidrro_el0;
+    uint64_t contextidr_el1;
+    uint64_t cpacr_el1;
+    uint64_t par_el1;
+    uint64_t afsr0_el1, afsr1_el1;
+    uint64_t mdscr_el1;
+    uint64_t oslsr_el1;
+    uint64_t cntkctl_el1;
+    uint64_t fpcr, fpsr;
+    uint64_t mpidr;
+
+    ArmIdRegs id;
+    ArmPendingExcp excp;
+
+    /* Semihosting: the errno of the last failed call. */
+    int32_t semi_errno;
+
+    /* accel/tcg fills this (TCGCPUOps.tlb_fast_ofs). */
+    TCGTLBFast tlb_fast[ARM_MMU_IDX_COUNT];
+} ArmCPUState;
+
+typedef struct ArmCPU {
+    CPUState parent;
+    ArmCPUState env;
+    const char *model;
+    uint64_t reset_pc;          /* set by the board before reset */
+} ArmCPU;
+
+static inline ArmCPU *arm_cpu(CPUState *cs)
+{
+    return (ArmCPU *)cs;
+}
+
+static inline ArmCPUState *arm_env(CPUState *cs)
+{
+    return &arm_cpu(cs)->env;
+}
+
+static inline CPUState *arm_env_cpu(ArmCPUState *env)
+{
+    return &((ArmCPU *)((char *)env - offsetof(ArmCPU, env)))->parent;
+}
+
+static inline unsigned arm_current_el(const ArmCPUState *env)
+{
+    return (env->pstate & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT;
+}
+
+/* The SP bank in use: 0 for SP_EL0, else the current EL. */
+static inline unsigned arm_sp_bank(const ArmCPUState *env)
+{
+    return (env->pstate & PSTATE_SP) ? arm_current_el(env) : 0;
+}
+
+static inline void arm_sp_save(ArmCPUState *env)
+{
+    env->sp_el[arm_sp_bank(env)] = env->x[31];
+}
+
+static inline void arm_sp_restore(ArmCPUState *env)
+{
+    env->x[31] = env->sp_el[arm_sp_bank(env)];
+}
+
+/* PSTATE as SPSR sees it, and back (ARM ARM D1.4.2). */
+uint64_t arm_pstate_read(const ArmCPUState *env);
+void arm_pstate_write(ArmCPUState *env, uint64_t val);
+uint32_t arm_nzcv_read(const ArmCPUState *env);
+void arm_nzcv_write(ArmCPUState *env, uint32_t nzcv);
+
+/*
+ * Create a CPU of the named model ("cortex-a57", "max"); NULL model means
+ * the default (cortex-a57). index is the CPU number (MPIDR Aff0). The CPU
+ * is reset: EL1h, MMU off, PC = reset_pc (set it with arm_cpu_set_pc).
+ */
+CPUState *arm_cpu_create(const char *model, int index, GError **errp);
+void arm_cpu_free(CPUState *cs);
+/* Where the CPU starts on reset (the board's entry point). */
+void arm_cpu_set_reset_pc(CPUState *cs, uint64_t pc);
+/* Print the -cpu help list for the AArch64 models. */
+void arm_cpu_list(FILE *out);
+
+extern const CPUClass arm_cpu_class;
+
+#endif

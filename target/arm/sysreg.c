@@ -1,0 +1,198 @@
+/*
+ * AArch64 system registers reached by MRS/MSR (register): a table keyed
+ * by the encoding op0:op1:CRn:CRm:op2 (ARM ARM D17, "AArch64 System
+ * Register Descriptions"), with the lowest EL that may read or write
+ * each. An encoding not in the table, or accessed from too low an EL,
+ * is UNDEFINED (the translator raises it). Generic-timer compare
+ * registers, the PMU and debug registers beyond the OS lock come later.
+ */
+#include <stddef.h>
+
+#include "target/arm/internals.h"
+#include "target/arm/translate-a64.h"
+#include "util/clock.h"
+
+#define SR(op0, op1, crn, crm, op2)                                            \
+    ((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
+
+typedef enum {
+    SRK_FIELD,      /* a uint64_t of ArmCPUState at .offset */
+    SRK_RAZ_WI,
+    SRK_NZCV, SRK_DAIF, SRK_SPSEL, SRK_CURRENTEL, SRK_SP_EL0,
+    SRK_CNTFRQ, SRK_CNTVCT, SRK_ISR,
+} SysRegKind;
+
+typedef struct SysReg {
+    uint32_t key;
+    const char *name;
+    SysRegKind kind;
+    size_t offset;              /* SRK_FIELD only */
+    uint8_t read_el, write_el;  /* 4: never */
+} SysReg;
+
+#define F(field) SRK_FIELD, offsetof(ArmCPUState, field)
+#define NO 4
+
+/* Timer frequency: 62.5 MHz, as the reference virt board. */
+#define ARM_CNTFRQ 62500000ull
+
+static const SysReg sysregs[] = {
+    { SR(3, 0, 0, 0, 0), "MIDR_EL1", F(id.midr), 1, NO },
+    { SR(3, 0, 0, 0, 5), "MPIDR_EL1", F(mpidr), 1, NO },
+    { SR(3, 0, 0, 0, 6), "REVIDR_EL1", F(id.revidr), 1, NO },
+    { SR(3, 0, 0, 4, 0), "ID_AA64PFR0_EL1", F(id.id_aa64pfr0), 1, NO },
+    { SR(3, 0, 0, 4, 1), "ID_AA64PFR1_EL1", F(id.id_aa64pfr1), 1, NO },
+    { SR(3, 0, 0, 5, 0), "ID_AA64DFR0_EL1", F(id.id_aa64dfr0), 1, NO },
+    { SR(3, 0, 0, 5, 1), "ID_AA64DFR1_EL1", F(id.id_aa64dfr1), 1, NO },
+    { SR(3, 0, 0, 6, 0), "ID_AA64ISAR0_EL1", F(id.id_aa64isar0), 1, NO },
+    { SR(3, 0, 0, 6, 1), "ID_AA64ISAR1_EL1", F(id.id_aa64isar1), 1, NO },
+    { SR(3, 0, 0, 7, 0), "ID_AA64MMFR0_EL1", F(id.id_aa64mmfr0), 1, NO },
+    { SR(3, 0, 0, 7, 1), "ID_AA64MMFR1_EL1", F(id.id_aa64mmfr1), 1, NO },
+    { SR(3, 0, 0, 7, 2), "ID_AA64MMFR2_EL1", F(id.id_aa64mmfr2), 1, NO },
+    { SR(3, 1, 0, 0, 1), "CLIDR_EL1", F(id.clidr), 1, NO },
+    { SR(3, 1, 0, 0, 7), "AIDR_EL1", F(id.aidr), 1, NO },
+    { SR(3, 1, 0, 0, 0), "CCSIDR_EL1", SRK_RAZ_WI, 0, 1, NO },
+    { SR(3, 2, 0, 0, 0), "CSSELR_EL1", SRK_RAZ_WI, 0, 1, 1 },
+    { SR(3, 3, 0, 0, 1), "CTR_EL0", F(id.ctr), 0, NO },
+    { SR(3, 3, 0, 0, 7), "DCZID_EL0", F(id.dczid), 0, NO },
+    { SR(3, 0, 1, 0, 0), "SCTLR_EL1", F(sctlr_el[1]), 1, 1 },
+    { SR(3, 0, 1, 0, 1), "ACTLR_EL1", SRK_RAZ_WI, 0, 1, 1 },
+    { SR(3, 0, 1, 0, 2), "CPACR_EL1", F(cpacr_el1), 1, 1 },
+    { SR(3, 0, 2, 0, 0), "TTBR0_EL1", F(ttbr0_el[1]), 1, 1 },
+    { SR(3, 0, 2, 0, 1), "TTBR1_EL1", F(ttbr1_el[1]), 1, 1 },
+    { SR(3, 0, 2, 0, 2), "TCR_EL1", F(tcr_el[1]), 1, 1 },
+    { SR(3, 0, 4, 0, 0), "SPSR_EL1", F(spsr_el[1]), 1, 1 },
+    { SR(3, 0, 4, 0, 1), "ELR_EL1", F(elr_el[1]), 1, 1 },
+    { SR(3, 0, 4, 1, 0), "SP_EL0", SRK_SP_EL0, 0, 1, 1 },
+    { SR(3, 0, 4, 2, 0), "SPSel", SRK_SPSEL, 0, 1, 1 },
+    { SR(3, 0, 4, 2, 2), "CurrentEL", SRK_CURRENTEL, 0, 1, NO },
+    { SR(3, 3, 4, 2, 0), "NZCV", SRK_NZCV, 0, 0, 0 },
+    { SR(3, 3, 4, 2, 1), "DAIF", SRK_DAIF, 0, 1, 1 },
+    { SR(3, 3, 4, 4, 0), "FPCR", F(fpcr), 0, 0 },
+    { SR(3, 3, 4, 4, 1), "FPSR", F(fpsr), 0, 0 },
+    { SR(3, 0, 5, 1, 0), "AFSR0_EL1", F(afsr0_el1), 1, 1 },
+    { SR(3, 0, 5, 1, 1), "AFSR1_EL1", F(afsr1_el1), 1, 1 },
+    { SR(3, 0, 5, 2, 0), "ESR_EL1", F(esr_el[1]), 1, 1 },
+    { SR(3, 0, 6, 0, 0), "FAR_EL1", F(far_el[1]), 1, 1 },
+    { SR(3, 0, 7, 4, 0), "PAR_EL1", F(par_el1), 1, 1 },
+    { SR(3, 0, 10, 2, 0), "MAIR_EL1", F(mair_el[1]), 1, 1 },
+    { SR(3, 0, 10, 3, 0), "AMAIR_EL1", F(amair_el[1]), 1, 1 },
+    { SR(3, 0, 12, 0, 0), "VBAR_EL1", F(vbar_el[1]), 1, 1 },
+    { SR(3, 0, 12, 1, 0), "ISR_EL1", SRK_ISR, 0, 1, NO },
+    { SR(3, 0, 13, 0, 1), "CONTEXTIDR_EL1", F(contextidr_el1), 1, 1 },
+    { SR(3, 0, 13, 0, 4), "TPIDR_EL1", F(tpidr_el[1]), 1, 1 },
+    { SR(3, 3, 13, 0, 2), "TPIDR_EL0", F(tpidr_el[0]), 0, 0 },
+    { SR(3, 3, 13, 0, 3), "TPIDRRO_EL0", F(tpidrro_el0), 0, 1 },
+    { SR(3, 3, 14, 0, 0), "CNTFRQ_EL0", SRK_CNTFRQ, 0, 0, NO },
+    { SR(3, 3, 14, 0, 1), "CNTPCT_EL0", SRK_CNTVCT, 0, 0, NO },
+    { SR(3, 3, 14, 0, 2), "CNTVCT_EL0", SRK_CNTVCT, 0, 0, NO },
+    { SR(3, 0, 14, 1, 0), "CNTKCTL_EL1", F(cntkctl_el1), 1, 1 },
+    { SR(2, 0, 0, 2, 2), "MDSCR_EL1", F(mdscr_el1), 1, 1 },
+    { SR(2, 0, 1, 0, 4), "OSLAR_EL1", SRK_RAZ_WI, 0, NO, 1 },
+    { SR(2, 0, 1, 1, 4), "OSLSR_EL1", F(oslsr_el1), 1, NO },
+    { SR(2, 0, 1, 3, 4), "OSDLR_EL1", SRK_RAZ_WI, 0, 1, 1 },
+    { SR(2, 3, 0, 1, 0), "MDCCSR_EL0", SRK_RAZ_WI, 0, 0, NO },
+};
+
+int arm_sysreg_lookup(uint32_t key, unsigned el, bool is_read)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(sysregs); i++) {
+        if (sysregs[i].key == key) {
+            unsigned need = is_read ? sysregs[i].read_el : sysregs[i].write_el;
+
+            return el >= need ? (int)i : -1;
+        }
+    }
+    return -1;
+}
+
+const char *arm_sysreg_name(int idx)
+{
+    return sysregs[idx].name;
+}
+
+static uint64_t *arm_sysreg_field(ArmCPUState *env, const SysReg *r)
+{
+    return (uint64_t *)((char *)env + r->offset);
+}
+
+static uint64_t helper_sysreg_read(ArmCPUState *env, uint32_t idx)
+{
+    const SysReg *r = &sysregs[idx];
+    CPUState *cs = arm_env_cpu(env);
+
+    switch (r->kind) {
+    case SRK_FIELD:
+        return *arm_sysreg_field(env, r);
+    case SRK_NZCV:
+        return arm_nzcv_read(env);
+    case SRK_DAIF:
+        return env->daif;
+    case SRK_SPSEL:
+        return env->pstate & PSTATE_SP;
+    case SRK_CURRENTEL:
+        return env->pstate & PSTATE_EL_MASK;
+    case SRK_SP_EL0:
+        return arm_sp_bank(env) == 0 ? env->x[31] : env->sp_el[0];
+    case SRK_CNTFRQ:
+        return ARM_CNTFRQ;
+    case SRK_CNTVCT:
+        /* ns * 62.5 MHz / 1 GHz = ns / 16 */
+        return (uint64_t)clock_get_ns(KCLOCK_VIRTUAL) / 16;
+    case SRK_ISR: {
+        uint32_t req = g_atomic_int_get(&cs->interrupt_request);
+
+        return ((req & CPU_INTERRUPT_HARD) ? PSTATE_I : 0) |
+               ((req & CPU_INTERRUPT_FIQ) ? PSTATE_F : 0);
+    }
+    default:
+        return 0;
+    }
+}
+
+const TCGHelperInfo helper_info_sysreg_read = {
+    .func = (void *)helper_sysreg_read, .name = "mrs",
+    .flags = TCG_CALL_NO_WRITE_GLOBALS,
+    .ret = TCG_CALL_I64, .nargs = 2, .args = {TCG_CALL_PTR, TCG_CALL_I32},
+};
+
+static void helper_sysreg_write(ArmCPUState *env, uint32_t idx, uint64_t val)
+{
+    const SysReg *r = &sysregs[idx];
+
+    switch (r->kind) {
+    case SRK_FIELD:
+        if (r->offset == offsetof(ArmCPUState, sctlr_el[1])) {
+            /* RES1 bits stay set; the MMU (M) arrives next. */
+            val |= SCTLR_EL1_RES1;
+        }
+        *arm_sysreg_field(env, r) = val;
+        break;
+    case SRK_NZCV:
+        arm_nzcv_write(env, val);
+        break;
+    case SRK_DAIF:
+        env->daif = val & PSTATE_DAIF;
+        break;
+    case SRK_SPSEL:
+        arm_sp_save(env);
+        env->pstate = (env->pstate & ~(uint64_t)PSTATE_SP) | (val & 1);
+        arm_sp_restore(env);
+        break;
+    case SRK_SP_EL0:
+        if (arm_sp_bank(env) == 0) {
+            env->x[31] = val;
+        } else {
+            env->sp_el[0] = val;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+const TCGHelperInfo helper_info_sysreg_write = {
+    .func = (void *)helper_sysreg_write, .name = "msr",
+    .ret = TCG_CALL_VOID, .nargs = 3,
+    .args = {TCG_CALL_PTR, TCG_CALL_I32, TCG_CALL_I64},
+};

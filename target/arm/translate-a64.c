@@ -1,0 +1,691 @@
+/*
+ * A64 translator: the TranslatorOps the TCG loop drives, the top-level
+ * decode (ARM ARM C4.1, "A64 instruction set encoding"), register and
+ * flag helpers shared by the instruction groups, and the group
+ * "branches, exception generating and system instructions" (C4.1.65).
+ * Data processing lives in translate-a64-dp.c, loads and stores in
+ * translate-a64-ldst.c. Anything unallocated or not implemented raises
+ * Undefined Instruction (EC 0).
+ */
+#include "target/arm/translate-a64.h"
+
+#include "accel/tcg/cpu-ops.h"
+#include "target/arm/internals.h"
+#include <inttypes.h>
+
+#include "util/log.h"
+
+TCGv_i64 cpu_x[32];
+TCGv_i64 cpu_pc, cpu_nf, cpu_zf, cpu_cf, cpu_vf;
+
+void arm_tcg_init_globals(TCGContext *s)
+{
+    static const char *const names[32] = {
+        "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
+        "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+        "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23",
+        "x24", "x25", "x26", "x27", "x28", "x29", "x30", "sp",
+    };
+
+    for (int i = 0; i < 32; i++) {
+        cpu_x[i] = tcg_global_mem_new_i64(
+            s, offsetof(ArmCPUState, x[i]), names[i]);
+    }
+    cpu_pc = tcg_global_mem_new_i64(s, offsetof(ArmCPUState, pc), "pc");
+    cpu_nf = tcg_global_mem_new_i64(s, offsetof(ArmCPUState, nf), "nf");
+    cpu_zf = tcg_global_mem_new_i64(s, offsetof(ArmCPUState, zf), "zf");
+    cpu_cf = tcg_global_mem_new_i64(s, offsetof(ArmCPUState, cf), "cf");
+    cpu_vf = tcg_global_mem_new_i64(s, offsetof(ArmCPUState, vf), "vf");
+}
+
+/* ---- registers and flags ---------------------------------------- */
+
+TCGv_i64 a64_read_reg(DisasContext *s, unsigned r, bool sf)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    if (r == 31) {
+        tcg_gen_movi_i64(t, 0);
+    } else if (sf) {
+        tcg_gen_mov_i64(t, cpu_x[r]);
+    } else {
+        tcg_gen_ext32u_i64(t, cpu_x[r]);
+    }
+    return t;
+}
+
+TCGv_i64 a64_reg_sp(unsigned r)
+{
+    return cpu_x[r];
+}
+
+void a64_write_reg(DisasContext *s, unsigned r, TCGv_i64 val, bool sf)
+{
+    if (r == 31) {
+        return;
+    }
+    if (sf) {
+        tcg_gen_mov_i64(cpu_x[r], val);
+    } else {
+        tcg_gen_ext32u_i64(cpu_x[r], val);
+    }
+}
+
+void a64_write_reg_sp(unsigned r, TCGv_i64 val, bool sf)
+{
+    if (sf) {
+        tcg_gen_mov_i64(cpu_x[r], val);
+    } else {
+        tcg_gen_ext32u_i64(cpu_x[r], val);
+    }
+}
+
+void a64_gen_logic_flags(TCGv_i64 res, bool sf)
+{
+    if (sf) {
+        tcg_gen_mov_i64(cpu_nf, res);
+        tcg_gen_mov_i64(cpu_zf, res);
+    } else {
+        tcg_gen_ext32s_i64(cpu_nf, res);
+        tcg_gen_ext32u_i64(cpu_zf, res);
+    }
+    tcg_gen_movi_i64(cpu_cf, 0);
+    tcg_gen_movi_i64(cpu_vf, 0);
+}
+
+/*
+ * For 32-bit forms a and b arrive zero-extended; results keep the
+ * flag encoding of cpu.h by moving bit 31 to bit 63 for N and V.
+ */
+static void a64_set_nz_v(TCGv_i64 d, TCGv_i64 res, TCGv_i64 v, bool sf)
+{
+    if (sf) {
+        tcg_gen_mov_i64(cpu_vf, v);
+        tcg_gen_mov_i64(cpu_nf, res);
+        tcg_gen_mov_i64(cpu_zf, res);
+        tcg_gen_mov_i64(d, res);
+    } else {
+        tcg_gen_shli_i64(cpu_vf, v, 32);
+        tcg_gen_ext32u_i64(cpu_zf, res);
+        tcg_gen_ext32s_i64(cpu_nf, res);
+        tcg_gen_ext32u_i64(d, res);
+    }
+}
+
+void a64_gen_add_flags(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, bool sf)
+{
+    TCGv_i64 res = tcg_temp_new_i64();
+    TCGv_i64 v = tcg_temp_new_i64();
+    TCGv_i64 t = tcg_temp_new_i64();
+    TCGv_i64 zero = tcg_constant_i64(0);
+
+    if (sf) {
+        tcg_gen_add2_i64(res, cpu_cf, a, zero, b, zero);
+    } else {
+        tcg_gen_add_i64(res, a, b);
+        tcg_gen_shri_i64(cpu_cf, res, 32);
+    }
+    /* V: the operands have the same sign and the result another. */
+    tcg_gen_xor_i64(v, res, a);
+    tcg_gen_xor_i64(t, a, b);
+    tcg_gen_andc_i64(v, v, t);
+    a64_set_nz_v(d, res, v, sf);
+}
+
+void a64_gen_sub_flags(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, bool sf)
+{
+    TCGv_i64 res = tcg_temp_new_i64();
+    TCGv_i64 v = tcg_temp_new_i64();
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_sub_i64(res, a, b);
+    /* C is NOT borrow (ARM ARM C1.2.4): set when a >= b unsigned. */
+    tcg_gen_setcond_i64(TCG_COND_GEU, cpu_cf, a, b);
+    tcg_gen_xor_i64(v, res, a);
+    tcg_gen_xor_i64(t, a, b);
+    tcg_gen_and_i64(v, v, t);
+    a64_set_nz_v(d, res, v, sf);
+}
+
+void a64_gen_adc(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, bool sf, bool flags)
+{
+    TCGv_i64 res = tcg_temp_new_i64();
+
+    if (!flags) {
+        tcg_gen_add_i64(res, a, b);
+        tcg_gen_add_i64(res, res, cpu_cf);
+        tcg_gen_mov_i64(d, res);
+        return;
+    }
+
+    TCGv_i64 v = tcg_temp_new_i64();
+    TCGv_i64 t = tcg_temp_new_i64();
+    TCGv_i64 zero = tcg_constant_i64(0);
+
+    if (sf) {
+        TCGv_i64 c1 = tcg_temp_new_i64();
+
+        tcg_gen_add2_i64(res, c1, a, zero, cpu_cf, zero);
+        tcg_gen_add2_i64(res, cpu_cf, res, c1, b, zero);
+    } else {
+        tcg_gen_add_i64(res, a, b);
+        tcg_gen_add_i64(res, res, cpu_cf);
+        tcg_gen_shri_i64(cpu_cf, res, 32);
+    }
+    tcg_gen_xor_i64(v, res, a);
+    tcg_gen_xor_i64(t, a, b);
+    tcg_gen_andc_i64(v, v, t);
+    a64_set_nz_v(d, res, v, sf);
+}
+
+void a64_test_cc(DisasCompare *c, unsigned cc)
+{
+    TCGv_i64 t;
+
+    switch (cc >> 1) {
+    case 0: /* EQ/NE: Z */
+        c->cond = TCG_COND_EQ;
+        c->value = cpu_zf;
+        break;
+    case 1: /* CS/CC: C */
+        c->cond = TCG_COND_NE;
+        c->value = cpu_cf;
+        break;
+    case 2: /* MI/PL: N */
+        c->cond = TCG_COND_LT;
+        c->value = cpu_nf;
+        break;
+    case 3: /* VS/VC: V */
+        c->cond = TCG_COND_LT;
+        c->value = cpu_vf;
+        break;
+    case 4: /* HI/LS: C && !Z */
+        t = tcg_temp_new_i64();
+        tcg_gen_neg_i64(t, cpu_cf);
+        tcg_gen_and_i64(t, t, cpu_zf);
+        c->cond = TCG_COND_NE;
+        c->value = t;
+        break;
+    case 5: /* GE/LT: N == V */
+        t = tcg_temp_new_i64();
+        tcg_gen_xor_i64(t, cpu_nf, cpu_vf);
+        c->cond = TCG_COND_GE;
+        c->value = t;
+        break;
+    case 6: { /* GT/LE: !Z && N == V */
+        TCGv_i64 u = tcg_temp_new_i64();
+
+        t = tcg_temp_new_i64();
+        tcg_gen_xor_i64(t, cpu_nf, cpu_vf);
+        tcg_gen_setcondi_i64(TCG_COND_GE, t, t, 0);
+        tcg_gen_setcondi_i64(TCG_COND_NE, u, cpu_zf, 0);
+        tcg_gen_and_i64(t, t, u);
+        c->cond = TCG_COND_NE;
+        c->value = t;
+        break;
+    }
+    default: /* AL, NV (ARM ARM: NV behaves as AL in A64) */
+        c->cond = TCG_COND_ALWAYS;
+        c->value = cpu_zf;
+        return;
+    }
+    if (cc & 1) {
+        c->cond = tcg_invert_cond(c->cond);
+    }
+}
+
+/* ---- exceptions and TB ends --------------------------------------- */
+
+void a64_gen_exception(DisasContext *s, uint64_t return_pc, uint32_t syndrome)
+{
+    tcg_gen_movi_i64(cpu_pc, return_pc);
+    tcg_gen_calln(&helper_info_exception, TCG_NO_TEMP, tcgv_ptr_arg(tcg_env),
+                  tcgv_i32_arg(tcg_constant_i32(syndrome)));
+    tcg_gen_exit_tb(NULL, 0);   /* not reached: the helper leaves */
+    s->base->is_jmp = DISAS_NORETURN;
+}
+
+void a64_gen_undef(DisasContext *s)
+{
+    a64_gen_exception(s, s->pc_curr, ESR_IL |
+                      ((uint32_t)EC_UNCATEGORIZED << ESR_EC_SHIFT));
+}
+
+static bool a64_use_goto_tb(DisasContext *s, uint64_t dest)
+{
+    if (s->test_mode || s->base->singlestep) {
+        return false;
+    }
+    return translator_use_goto_tb(s->base, dest);
+}
+
+/* Leave for the loop with cpu_pc already set. */
+static void a64_gen_exit(DisasContext *s, bool lookup)
+{
+    if (s->test_mode) {
+        tcg_gen_exit_tb(NULL, 0);
+    } else if (lookup && !s->base->singlestep) {
+        translator_gen_lookup_and_goto_ptr(s->base);
+    } else {
+        tcg_gen_exit_tb(NULL, 0);
+    }
+}
+
+void a64_gen_goto(DisasContext *s, unsigned slot, uint64_t dest)
+{
+    if (a64_use_goto_tb(s, dest)) {
+        tcg_gen_goto_tb(slot);
+        tcg_gen_movi_i64(cpu_pc, dest);
+        uintptr_t v = translator_exit_value(s->base, slot);
+
+        /* The unlinked path: the loop may link the slot from here. */
+        tcg_gen_exit_tb((const void *)(v & ~(uintptr_t)3), v & 3);
+    } else {
+        tcg_gen_movi_i64(cpu_pc, dest);
+        a64_gen_exit(s, true);
+    }
+    s->base->is_jmp = DISAS_NORETURN;
+}
+
+/* ---- branches (ARM ARM C4.1.65) ------------------------------------ */
+
+static bool disas_cond_branch(DisasContext *s, DisasCompare *c, uint64_t dest)
+{
+    uint64_t next = s->base->pc_next;
+    TCGLabel taken;
+
+    if (c->cond == TCG_COND_ALWAYS) {
+        a64_gen_goto(s, 0, dest);
+        return true;
+    }
+    taken = tcg_label_new();
+    tcg_gen_brcondi_i64(c->cond, c->value, 0, taken);
+    a64_gen_goto(s, 0, next);
+    tcg_gen_set_label(taken);
+    a64_gen_goto(s, 1, dest);
+    return true;
+}
+
+static bool disas_branch(DisasContext *s, uint32_t insn)
+{
+    uint64_t pc = s->pc_curr;
+
+    if ((insn & 0x7c000000) == 0x14000000) {
+        /* B, BL: imm26 */
+        uint64_t dest = pc + (a64_sbits(insn, 0, 26) * 4);
+
+        if (insn >> 31) {
+            tcg_gen_movi_i64(cpu_x[30], s->base->pc_next);
+        }
+        a64_gen_goto(s, 0, dest);
+        return true;
+    }
+    if ((insn & 0x7e000000) == 0x34000000) {
+        /* CBZ, CBNZ */
+        bool sf = insn >> 31;
+        DisasCompare c = {
+            .cond = (insn & (1u << 24)) ? TCG_COND_NE : TCG_COND_EQ,
+            .value = a64_read_reg(s, a64_bits(insn, 0, 5), sf),
+        };
+
+        return disas_cond_branch(s, &c, pc + (a64_sbits(insn, 5, 19) * 4));
+    }
+    if ((insn & 0x7e000000) == 0x36000000) {
+        /* TBZ, TBNZ: b5:b40 selects the bit */
+        unsigned bit = (a64_bits(insn, 31, 1) << 5) | a64_bits(insn, 19, 5);
+        TCGv_i64 t = tcg_temp_new_i64();
+        DisasCompare c = {
+            .cond = (insn & (1u << 24)) ? TCG_COND_NE : TCG_COND_EQ,
+            .value = t,
+        };
+
+        tcg_gen_andi_i64(t, a64_read_reg(s, a64_bits(insn, 0, 5), true),
+                         1ull << bit);
+        return disas_cond_branch(s, &c, pc + (a64_sbits(insn, 5, 14) * 4));
+    }
+    if ((insn & 0xff000010) == 0x54000000) {
+        /* B.cond */
+        DisasCompare c;
+
+        a64_test_cc(&c, a64_bits(insn, 0, 4));
+        return disas_cond_branch(s, &c, pc + (a64_sbits(insn, 5, 19) * 4));
+    }
+    if ((insn & 0xfe000000) == 0xd6000000) {
+        /* Unconditional branch (register): BR, BLR, RET, ERET */
+        unsigned opc = a64_bits(insn, 21, 4);
+        unsigned op2 = a64_bits(insn, 16, 5);
+        unsigned op3 = a64_bits(insn, 10, 6);
+        unsigned rn = a64_bits(insn, 5, 5);
+        unsigned op4 = a64_bits(insn, 0, 5);
+
+        if (op2 != 0x1f || op3 != 0) {
+            return false;   /* PAC forms (ARMv8.3) not implemented */
+        }
+        if (opc <= 2 && op4 == 0) {
+            TCGv_i64 dest = a64_read_reg(s, rn, true);
+
+            if (opc == 1) {
+                tcg_gen_movi_i64(cpu_x[30], s->base->pc_next);
+            }
+            tcg_gen_mov_i64(cpu_pc, dest);
+            a64_gen_exit(s, true);
+            s->base->is_jmp = DISAS_NORETURN;
+            return true;
+        }
+        if (opc == 4 && rn == 0x1f && op4 == 0) {
+            /* ERET: UNDEFINED at EL0 (ARM ARM C6.2.87) */
+            if (s->el == 0) {
+                return false;
+            }
+            tcg_gen_calln(&helper_info_eret, TCG_NO_TEMP,
+                          tcgv_ptr_arg(tcg_env));
+            a64_gen_exit(s, false);
+            s->base->is_jmp = DISAS_NORETURN;
+            return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+/* ---- exception generation (ARM ARM C4.1.65.1) ---------------------- */
+
+static bool disas_exc(DisasContext *s, uint32_t insn)
+{
+    unsigned opc = a64_bits(insn, 21, 3);
+    unsigned imm16 = a64_bits(insn, 5, 16);
+    unsigned op2ll = a64_bits(insn, 0, 5);
+    uint32_t iss = imm16;
+
+    switch (opc << 5 | op2ll) {
+    case 0x01: /* SVC */
+        a64_gen_exception(s, s->base->pc_next,
+                          ((uint32_t)EC_SVC64 << ESR_EC_SHIFT) | ESR_IL | iss);
+        return true;
+    case 0x02: /* HVC: UNDEFINED at EL0, and with EL2 absent */
+    case 0x03: /* SMC: likewise without EL3 (ARM ARM C6.2.282) */
+        return false;
+    case 0x20: /* BRK: preferred return is the BRK itself */
+        a64_gen_exception(s, s->pc_curr,
+                          ((uint32_t)EC_BRK64 << ESR_EC_SHIFT) | ESR_IL | iss);
+        return true;
+    case 0x40: /* HLT */
+        if (imm16 == 0xf000 && arm_semihosting_enabled()) {
+            tcg_gen_movi_i64(cpu_pc, s->pc_curr);
+            tcg_gen_calln(&helper_info_semihosting, TCG_NO_TEMP,
+                          tcgv_ptr_arg(tcg_env));
+            return true;
+        }
+        /* Halting debug is not enabled: HLT is UNDEFINED (C6.2.95). */
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* ---- system (ARM ARM C4.1.65.4) ------------------------------------ */
+
+static bool disas_hint(DisasContext *s, unsigned crm, unsigned op2)
+{
+    unsigned hint = crm << 3 | op2;
+
+    switch (hint) {
+    case 3: /* WFI */
+        tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
+        tcg_gen_calln(&helper_info_wfi, TCG_NO_TEMP, tcgv_ptr_arg(tcg_env));
+        tcg_gen_exit_tb(NULL, 0);
+        s->base->is_jmp = DISAS_NORETURN;
+        return true;
+    case 2: /* WFE: no events are modelled; a yield to the loop */
+    case 1: /* YIELD */
+        tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
+        a64_gen_exit(s, false);
+        s->base->is_jmp = DISAS_NORETURN;
+        return true;
+    default:
+        /*
+         * NOP, SEV, SEVL, ESB, PSB, TSB, CSDB, the PAC hints (PACIASP,
+         * AUTIASP, ... in the hint space: ARMv8.3) and BTI: all NOPs
+         * on a CPU without those features, as the architecture requires
+         * of unallocated hints (ARM ARM C6.2.104).
+         */
+        return true;
+    }
+}
+
+static bool disas_system(DisasContext *s, uint32_t insn)
+{
+    bool l = a64_bits(insn, 21, 1);
+    unsigned op0 = a64_bits(insn, 19, 2);
+    unsigned op1 = a64_bits(insn, 16, 3);
+    unsigned crn = a64_bits(insn, 12, 4);
+    unsigned crm = a64_bits(insn, 8, 4);
+    unsigned op2 = a64_bits(insn, 5, 3);
+    unsigned rt = a64_bits(insn, 0, 5);
+
+    if (op0 == 0) {
+        if (l) {
+            return false;
+        }
+        if (crn == 2 && rt == 31 && op1 == 3) {
+            return disas_hint(s, crm, op2);
+        }
+        if (crn == 3 && rt == 31 && op1 == 3) {
+            switch (op2) {
+            case 2: /* CLREX */
+                tcg_gen_calln(&helper_info_clear_exclusive, TCG_NO_TEMP,
+                              tcgv_ptr_arg(tcg_env));
+                return true;
+            case 4: /* DSB */
+            case 5: /* DMB */
+                tcg_gen_mb(TCG_MO_ALL);
+                return true;
+            case 6: /* ISB: later code sees context changes: new TB */
+                tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
+                a64_gen_exit(s, false);
+                s->base->is_jmp = DISAS_NORETURN;
+                return true;
+            default:
+                return false;
+            }
+        }
+        if (crn == 4 && rt == 31) {
+            /* MSR (immediate): ARM ARM C5.2 PSTATE fields */
+            unsigned op = op1 << 3 | op2;
+
+            switch (op) {
+            case 0x05: /* SPSel */
+                if (s->el == 0) {
+                    return false;
+                }
+                tcg_gen_calln(&helper_info_msr_spsel, TCG_NO_TEMP,
+                              tcgv_ptr_arg(tcg_env),
+                              tcgv_i32_arg(tcg_constant_i32(crm & 1)));
+                break;
+            case 0x1e: /* DAIFSet */
+            case 0x1f: /* DAIFClr */
+                if (s->el == 0) {
+                    return false;   /* SCTLR_EL1.UMA not supported */
+                }
+                tcg_gen_calln(&helper_info_msr_daif, TCG_NO_TEMP,
+                              tcgv_ptr_arg(tcg_env),
+                              tcgv_i32_arg(tcg_constant_i32(
+                                  (op == 0x1e ? 0x10 : 0) | crm)));
+                break;
+            default:
+                return false;
+            }
+            /* Unmasked interrupts must be taken: back to the loop. */
+            tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
+            a64_gen_exit(s, false);
+            s->base->is_jmp = DISAS_NORETURN;
+            return true;
+        }
+        return false;
+    }
+    if (op0 == 1) {
+        /*
+         * SYS/SYSL: cache and TLB maintenance, AT. With no caches
+         * modelled and the MMU off, IC/DC/TLBI are no-ops for now;
+         * DC ZVA is not advertised (DCZID_EL0.DZP = 1).
+         */
+        if (l || s->el == 0) {
+            return false;
+        }
+        if (crn == 7 || crn == 8) {
+            return true;
+        }
+        return false;
+    }
+
+    /* MRS / MSR (register) */
+    uint32_t key = a64_bits(insn, 5, 16);
+    int idx = arm_sysreg_lookup(key, s->el, l);
+
+    if (idx < 0) {
+        return false;
+    }
+    if (l) {
+        TCGv_i64 t = tcg_temp_new_i64();
+
+        tcg_gen_calln(&helper_info_sysreg_read, tcgv_i64_arg(t),
+                      tcgv_ptr_arg(tcg_env),
+                      tcgv_i32_arg(tcg_constant_i32(idx)));
+        a64_write_reg(s, rt, t, true);
+    } else {
+        tcg_gen_calln(&helper_info_sysreg_write, TCG_NO_TEMP,
+                      tcgv_ptr_arg(tcg_env),
+                      tcgv_i32_arg(tcg_constant_i32(idx)),
+                      tcgv_i64_arg(a64_read_reg(s, rt, true)));
+        /* A write may change DAIF, SCTLR, the TB flags: new TB. */
+        tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
+        a64_gen_exit(s, false);
+        s->base->is_jmp = DISAS_NORETURN;
+    }
+    return true;
+}
+
+bool a64_disas_branch_sys(DisasContext *s, uint32_t insn)
+{
+    if ((insn & 0xff000000) == 0xd4000000) {
+        return disas_exc(s, insn);
+    }
+    if ((insn & 0xffc00000) == 0xd5000000) {
+        return disas_system(s, insn);
+    }
+    return disas_branch(s, insn);
+}
+
+/* ---- top level ----------------------------------------------------- */
+
+void a64_translate_word(DisasContext *s, uint32_t insn)
+{
+    bool ok;
+
+    s->insn = insn;
+    switch (a64_bits(insn, 25, 4)) {
+    case 0x8: case 0x9:
+        ok = a64_disas_dp_imm(s, insn);
+        break;
+    case 0xa: case 0xb:
+        ok = a64_disas_branch_sys(s, insn);
+        break;
+    case 0x4: case 0x6: case 0xc: case 0xe:
+        ok = a64_disas_ldst(s, insn);
+        break;
+    case 0x5: case 0xd:
+        ok = a64_disas_dp_reg(s, insn);
+        break;
+    default: /* reserved, SVE, SIMD and FP: not implemented */
+        ok = false;
+        break;
+    }
+    if (!ok) {
+        log_unimp("a64: unallocated or unimplemented %08x at %016" PRIx64
+                  "\n", insn, s->pc_curr);
+        a64_gen_undef(s);
+    }
+}
+
+/*
+ * The loop owns the DisasContextBase; the rest of the context is this
+ * thread's (one TB is translated at a time per thread).
+ */
+static __thread DisasContext a64_dc;
+
+static DisasContext *a64_ctx(DisasContextBase *db)
+{
+    a64_dc.base = db;
+    return &a64_dc;
+}
+
+static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
+{
+    DisasContext *s = a64_ctx(db);
+
+    s->test_mode = false;
+
+    s->env = arm_env(cs);
+    s->el = db->flags & ARM_TBFLAG_EL_MASK;
+    s->mmu_idx = s->el;
+}
+
+static void a64_tb_start(DisasContextBase *db, CPUState *cs)
+{
+    /* The loop emits the exit-request check itself. */
+}
+
+static void a64_insn_start(DisasContextBase *db, CPUState *cs)
+{
+    tcg_gen_insn_start(db->pc_next, 0, 0);
+}
+
+static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
+{
+    DisasContext *s = a64_ctx(db);
+    uint64_t pc = db->pc_next;
+
+    s->pc_curr = pc;
+    if (pc & 3) {
+        /* PC alignment fault (ARM ARM D1.3.5.4): FAR holds the PC. */
+        a64_gen_exception(s, pc,
+                          ((uint32_t)EC_PC_ALIGN << ESR_EC_SHIFT) | ESR_IL);
+        db->pc_next = pc + 4;
+        return;
+    }
+    uint32_t insn = translator_ldl(cs, db, pc);
+
+    db->pc_next = pc + 4;
+    a64_translate_word(s, insn);
+}
+
+void a64_tb_stop_common(DisasContext *s)
+{
+    switch (s->base->is_jmp) {
+    case DISAS_NEXT:
+    case DISAS_TOO_MANY:
+        a64_gen_goto(s, 1, s->base->pc_next);
+        break;
+    case DISAS_UPDATE_EXIT:
+        a64_gen_exit(s, false);
+        break;
+    case DISAS_JUMP:
+        a64_gen_exit(s, true);
+        break;
+    default:
+        break;
+    }
+}
+
+static void a64_tb_stop(DisasContextBase *db, CPUState *cs)
+{
+    a64_tb_stop_common(a64_ctx(db));
+}
+
+const TranslatorOps arm_translator_ops = {
+    .init_disas_context = a64_init_disas_context,
+    .tb_start = a64_tb_start,
+    .insn_start = a64_insn_start,
+    .translate_insn = a64_translate_insn,
+    .tb_stop = a64_tb_stop,
+};

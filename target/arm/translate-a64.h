@@ -1,0 +1,106 @@
+/*
+ * Shared by the A64 translator's files (one per instruction group,
+ * ARM ARM C4.1): the disassembly context, register access and the
+ * helpers every group uses. Not for use outside target/arm.
+ */
+#ifndef TARGET_ARM_TRANSLATE_A64_H
+#define TARGET_ARM_TRANSLATE_A64_H
+
+#include "accel/tcg/translator.h"
+#include "target/arm/cpu.h"
+#include "tcg/tcg-op.h"
+
+/* Target-defined ends of a TB (DisasJumpType). */
+#define DISAS_UPDATE_EXIT DISAS_TARGET_0  /* pc written; back to the loop */
+#define DISAS_JUMP DISAS_TARGET_1         /* pc written; look up and go */
+
+typedef struct DisasContext {
+    DisasContextBase *base;     /* the loop's */
+    ArmCPUState *env;           /* for the ID registers only */
+    uint64_t pc_curr;           /* of the instruction being translated */
+    uint32_t insn;
+    unsigned el;
+    int mmu_idx;
+    /* Unit tests: end TBs with exit_tb(0), never through the loop. */
+    bool test_mode;
+} DisasContext;
+
+/* The translator's globals (same handles in every context). */
+extern TCGv_i64 cpu_x[32];
+extern TCGv_i64 cpu_pc, cpu_nf, cpu_zf, cpu_cf, cpu_vf;
+
+/* Bits [pos, pos + len) of the instruction word. */
+static inline uint32_t a64_bits(uint32_t insn, unsigned pos, unsigned len)
+{
+    return (insn >> pos) & ((1u << len) - 1);
+}
+
+static inline int64_t a64_sbits(uint32_t insn, unsigned pos, unsigned len)
+{
+    return (int64_t)((uint64_t)a64_bits(insn, pos, len) << (64 - len)) >>
+           (64 - len);
+}
+
+/* Register 31 as XZR: a fresh temp with the value (zero-extended if !sf). */
+TCGv_i64 a64_read_reg(DisasContext *s, unsigned r, bool sf);
+/* Register 31 as SP: the global itself (read it, do not write it here). */
+TCGv_i64 a64_reg_sp(unsigned r);
+/* Write val to Xr (31 = XZR: dropped); zero-extends when !sf. */
+void a64_write_reg(DisasContext *s, unsigned r, TCGv_i64 val, bool sf);
+/* Write val to Xr or SP (r = 31). */
+void a64_write_reg_sp(unsigned r, TCGv_i64 val, bool sf);
+
+/* Flags. */
+void a64_gen_logic_flags(TCGv_i64 res, bool sf);
+/* d = a + b (or a - b), setting NZCV; d may alias a or b. */
+void a64_gen_add_flags(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, bool sf);
+void a64_gen_sub_flags(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, bool sf);
+/* d = a + b + C, optionally setting NZCV. */
+void a64_gen_adc(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, bool sf, bool flags);
+
+/* A condition (ARM ARM C1.2.4) as "value <cond> 0". */
+typedef struct DisasCompare {
+    TCGCond cond;               /* NEVER/ALWAYS for AL/NV */
+    TCGv_i64 value;
+} DisasCompare;
+void a64_test_cc(DisasCompare *c, unsigned cc);
+
+/* Exceptions generated at translation time. */
+void a64_gen_exception(DisasContext *s, uint64_t return_pc, uint32_t syndrome);
+void a64_gen_undef(DisasContext *s);
+/* PC-relative jump to dest, ending the TB. */
+void a64_gen_goto(DisasContext *s, unsigned slot, uint64_t dest);
+
+/* Instruction groups (each in its own file); false: unallocated. */
+bool a64_disas_dp_imm(DisasContext *s, uint32_t insn);
+bool a64_disas_dp_reg(DisasContext *s, uint32_t insn);
+bool a64_disas_ldst(DisasContext *s, uint32_t insn);
+bool a64_disas_branch_sys(DisasContext *s, uint32_t insn);
+
+/* Helpers called from generated code (helper.c, semihosting.c). */
+extern const TCGHelperInfo helper_info_exception;
+extern const TCGHelperInfo helper_info_sysreg_read;
+extern const TCGHelperInfo helper_info_sysreg_write;
+extern const TCGHelperInfo helper_info_msr_daif;
+extern const TCGHelperInfo helper_info_msr_spsel;
+extern const TCGHelperInfo helper_info_eret;
+extern const TCGHelperInfo helper_info_wfi;
+extern const TCGHelperInfo helper_info_crc32;
+extern const TCGHelperInfo helper_info_crc32c;
+extern const TCGHelperInfo helper_info_semihosting;
+extern const TCGHelperInfo helper_info_clear_exclusive;
+
+/*
+ * System registers (sysreg.c): look up an MRS/MSR encoding
+ * (op0:op1:CRn:CRm:op2 packed as in the instruction, bits 20:5) and
+ * check access from el. Returns the table index or -1 (UNDEFINED).
+ */
+int arm_sysreg_lookup(uint32_t key, unsigned el, bool is_read);
+const char *arm_sysreg_name(int idx);
+
+/* Translate one instruction word (for unit tests and the loop). */
+void a64_translate_word(DisasContext *s, uint32_t insn);
+/* End the TB as its is_jmp asks (tb_stop). */
+void a64_tb_stop_common(DisasContext *s);
+
+#endif
