@@ -110,7 +110,7 @@ static bool cpu_handle_interrupt(CPUState *cpu, VCPUExit *why)
         }
     }
     if (g_atomic_int_get(&cpu->exit_request)) {
-        g_atomic_int_set(&cpu->exit_request, 0);
+        /* accel/vcpu.c clears it before the next vcpu_run (accel.h). */
         *why = VCPU_EXIT_STOP;
         return true;
     }
@@ -130,6 +130,7 @@ static VCPUExit cpu_exec_loop(CPUState *cpu)
         uint32_t flags, cflags;
         uintptr_t ret;
 
+        tb_invalidate_drain();
         if (tcg_exec.tb_flush_pending) {
             tcg_exec.tb_flush_pending = false;
             tb_flush_all();

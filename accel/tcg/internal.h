@@ -174,6 +174,9 @@ void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest);
 void tb_phys_invalidate(TranslationBlock *tb);
 /* Invalidate every TB with code in [paddr, paddr + len); true if one of
    them is current (the TB whose code holds retaddr). */
+/* From a thread other than the vCPU's: queue; the exec loop drains. */
+void tb_invalidate_queue(uint64_t paddr, uint64_t len);
+void tb_invalidate_drain(void);
 bool tb_invalidate_phys_range(uint64_t paddr, uint64_t len,
                               TranslationBlock *current);
 bool tb_page_has_code(uint64_t page);

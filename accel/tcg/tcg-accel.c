@@ -105,6 +105,32 @@ static void tcg_region_del(MemoryListener *l, const MemSection *s)
     tcg_map_changed(true);
 }
 
+/*
+ * Guest RAM written behind the CPUs' back (device DMA, loaders, a
+ * debugger) may hold translated code. On the vCPU thread (a device
+ * driven by MMIO) the TBs are dropped at once; from another thread the
+ * range is queued and the vCPUs are kicked, and the exec loop drops them
+ * before its next TB: the guest cannot run that code before it has been
+ * told (by an interrupt, which also goes through the loop) that the DMA
+ * is done.
+ */
+static void tcg_phys_write_hook(AddressSpace *as, uint64_t addr,
+                                uint64_t len)
+{
+    if (as != tcg_config.machine->sysmem || !tcg_exec.vcpus ||
+        !tcg_exec.vcpus->len) {
+        return;
+    }
+    if (tcg_current_cpu) {
+        tb_invalidate_phys_range(addr, len, NULL);
+        return;
+    }
+    tb_invalidate_queue(addr, len);
+    for (guint i = 0; i < tcg_exec.vcpus->len; i++) {
+        cpu_exit(g_ptr_array_index(tcg_exec.vcpus, i));
+    }
+}
+
 static bool tcg_init(Machine *m, GError **errp)
 {
     if (!tcg_config.engine) {
@@ -126,6 +152,7 @@ static bool tcg_init(Machine *m, GError **errp)
     tcg_config.listener.region_del = tcg_region_del;
     as_add_listener(m->sysmem, &tcg_config.listener);
     tcg_config.listening = true;
+    memory_set_write_hook(tcg_phys_write_hook);
     return true;
 }
 

@@ -349,6 +349,42 @@ bool tb_invalidate_phys_range(uint64_t paddr, uint64_t len,
     return hit_current;
 }
 
+/* Ranges written by other threads, dropped by the vCPU thread. */
+static GMutex tb_queue_lock;
+static GArray *tb_queue;        /* of uint64_t pairs: addr, len */
+
+void tb_invalidate_queue(uint64_t paddr, uint64_t len)
+{
+    uint64_t range[2] = { paddr, len };
+
+    g_mutex_lock(&tb_queue_lock);
+    if (!tb_queue) {
+        tb_queue = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    }
+    g_array_append_vals(tb_queue, range, 2);
+    g_mutex_unlock(&tb_queue_lock);
+}
+
+void tb_invalidate_drain(void)
+{
+    GArray *q;
+
+    if (!tb_queue || !g_atomic_int_get(&tb_queue->len)) {
+        return;
+    }
+    g_mutex_lock(&tb_queue_lock);
+    q = tb_queue;
+    tb_queue = NULL;
+    g_mutex_unlock(&tb_queue_lock);
+    for (guint i = 0; q && i + 1 < q->len; i += 2) {
+        tb_invalidate_phys_range(g_array_index(q, uint64_t, i),
+                                 g_array_index(q, uint64_t, i + 1), NULL);
+    }
+    if (q) {
+        g_array_free(q, TRUE);
+    }
+}
+
 void tb_jmp_cache_clear(TCGVCPU *v)
 {
     memset(v->jc, 0, sizeof(v->jc));

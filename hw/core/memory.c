@@ -857,6 +857,9 @@ MemTxResult as_rw(AddressSpace *as, uint64_t addr, void *buf, uint64_t len,
     v = view_get(as);
     res = view_rw(as, v, addr, buf, len, is_write);
     view_unref(v);
+    if (is_write) {
+        memory_notify_write(as, addr, len);
+    }
     return res;
 }
 
@@ -913,6 +916,22 @@ static MemTxResult view_ram_copy(const FlatView *v, uint64_t addr, uint8_t *buf,
     return MEMTX_OK;
 }
 
+static MemoryWriteHook *memory_write_hook;
+
+void memory_set_write_hook(MemoryWriteHook *hook)
+{
+    memory_write_hook = hook;
+}
+
+void memory_notify_write(AddressSpace *as, uint64_t addr, uint64_t len)
+{
+    MemoryWriteHook *hook = memory_write_hook;
+
+    if (hook && len) {
+        hook(as, addr, len);
+    }
+}
+
 static MemTxResult ram_transfer(AddressSpace *as, const char *what,
                                 uint64_t addr, uint8_t *buf, uint64_t len,
                                 bool is_write, bool rom_ok, bool quiet)
@@ -936,6 +955,9 @@ static MemTxResult ram_transfer(AddressSpace *as, const char *what,
     res = view_ram_copy(v, addr, NULL, len, is_write, rom_ok, &bad);
     if (res == MEMTX_OK) {
         view_ram_copy(v, addr, buf, len, is_write, rom_ok, &bad);
+        if (is_write) {
+            memory_notify_write(as, addr, len);
+        }
     } else if (!quiet) {
         log_guest_error("%s: %s of 0x%" PRIx64 " bytes at 0x%" PRIx64
                         "-0x%" PRIx64 " refused: 0x%" PRIx64 " is %s\n",

@@ -180,4 +180,15 @@ void as_remove_listener(AddressSpace *as, MemoryListener *l);
  */
 void as_dump(AddressSpace *as, FILE *out);
 
+/*
+ * Writes to guest RAM that bypass the CPU (device DMA, loaders, a
+ * debugger): the TCG block cache must drop code translated from the
+ * bytes written. dma_write, as_write_rom and RAM writes of as_rw report
+ * themselves; a device that writes through an as_ram_ptr pointer calls
+ * memory_notify_write after it. One hook, set by the accelerator.
+ */
+typedef void MemoryWriteHook(AddressSpace *as, uint64_t addr, uint64_t len);
+void memory_set_write_hook(MemoryWriteHook *hook);
+void memory_notify_write(AddressSpace *as, uint64_t addr, uint64_t len);
+
 #endif

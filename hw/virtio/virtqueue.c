@@ -411,6 +411,10 @@ int vq_elem_map(VirtQueue *vq, const VirtQueueElement *elem, bool in,
             return -EFAULT;
         }
         ret = fn(opaque, host, piece);
+        if (in) {
+            /* The device wrote guest RAM behind the CPU's back. */
+            memory_notify_write(vq->vdev->as, seg[i].addr + offset, piece);
+        }
         if (ret) {
             return ret;
         }

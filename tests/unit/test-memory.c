@@ -1024,6 +1024,57 @@ START_TEST(test_concurrent)
 }
 END_TEST
 
+/* Writes behind the CPU's back are reported; reads and I/O are not. */
+static struct {
+    unsigned calls;
+    uint64_t addr, len;
+} hooked;
+
+static void record_write(AddressSpace *as, uint64_t addr, uint64_t len)
+{
+    hooked.calls++;
+    hooked.addr = addr;
+    hooked.len = len;
+}
+
+START_TEST(test_write_hook)
+{
+    AddressSpace *as = as_new("hook");
+    MemoryRegion *ram = mr_new_ram("ram", 0x10000, NULL);
+    uint8_t buf[16] = { 1, 2, 3 };
+
+    ck_assert(as_map(as, 0x40000, ram, 0, NULL));
+    memory_set_write_hook(record_write);
+
+    ck_assert_int_eq(dma_write(as, 0x40010, buf, 16), MEMTX_OK);
+    ck_assert_uint_eq(hooked.calls, 1);
+    ck_assert_uint_eq(hooked.addr, 0x40010);
+    ck_assert_uint_eq(hooked.len, 16);
+
+    ck_assert_int_eq(as_write_rom(as, 0x40100, buf, 3), MEMTX_OK);
+    ck_assert_uint_eq(hooked.calls, 2);
+    ck_assert_uint_eq(hooked.addr, 0x40100);
+    ck_assert_uint_eq(hooked.len, 3);
+
+    ck_assert_int_eq(as_rw(as, 0x40200, buf, 8, true), MEMTX_OK);
+    ck_assert_uint_eq(hooked.calls, 3);
+    ck_assert_uint_eq(hooked.addr, 0x40200);
+
+    /* Reads, and a refused DMA write, report nothing. */
+    ck_assert_int_eq(dma_read(as, 0x40010, buf, 16), MEMTX_OK);
+    ck_assert_int_eq(as_rw(as, 0x40010, buf, 16, false), MEMTX_OK);
+    ck_assert_int_ne(dma_write(as, 0x4fff8, buf, 16), MEMTX_OK);
+    ck_assert_uint_eq(hooked.calls, 3);
+
+    memory_set_write_hook(NULL);
+    ck_assert_int_eq(dma_write(as, 0x40010, buf, 16), MEMTX_OK);
+    ck_assert_uint_eq(hooked.calls, 3);
+    as_unmap(as, ram);
+    mr_free(ram);
+    as_free(as);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("memory");
@@ -1046,6 +1097,7 @@ int main(void)
     tcase_add_test(tc, test_lookup_stress);
     tcase_add_test(tc, test_big_ram);
     tcase_add_test(tc, test_concurrent);
+    tcase_add_test(tc, test_write_hook);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -114,12 +114,19 @@ static uint64_t peek64(uint64_t addr)
     return v;
 }
 
+/* As accel/vcpu.c does before each vcpu_run (accel/accel.h). */
+static VCPUExit vcpu_run(void)
+{
+    g_atomic_int_set(&cpu->parent.exit_request, 0);
+    return accel->vcpu_run(&cpu->parent);
+}
+
 /* Run from pc until the toy halts. */
 static void run(uint64_t pc)
 {
     env->pc = pc;
     for (int i = 0; i < 1000000; i++) {
-        if (accel->vcpu_run(&cpu->parent) == VCPU_EXIT_HALT) {
+        if (vcpu_run() == VCPU_EXIT_HALT) {
             return;
         }
     }
@@ -464,7 +471,7 @@ START_TEST(test_exit_request)
     env->pc = 0x1000;
     start = g_get_monotonic_time();
     t = g_thread_new("kick", kick_thread, &cpu->parent);
-    ck_assert_int_eq(accel->vcpu_run(&cpu->parent), VCPU_EXIT_STOP);
+    ck_assert_int_eq(vcpu_run(), VCPU_EXIT_STOP);
     g_thread_join(t);
     ck_assert_int_lt(g_get_monotonic_time() - start, 2000000);
     ck_assert_uint_gt(env->r[1], 1000);
