@@ -88,7 +88,9 @@ static gpointer vcpu_thread_fn(gpointer opaque)
         g_atomic_int_set(&cpu->exit_request, 0);
         g_mutex_unlock(&vcpu_mutex);
 
+        cpu_set_current(cpu);
         VCPUExit why = m->accel->vcpu_run(cpu);
+        cpu_set_current(NULL);
 
         g_mutex_lock(&vcpu_mutex);
         switch (why) {

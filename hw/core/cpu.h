@@ -85,4 +85,12 @@ void cpu_exit(CPUState *cpu);
 void cpu_interrupt(CPUState *cpu, uint32_t mask);
 void cpu_reset_interrupt(CPUState *cpu, uint32_t mask);
 
+/*
+ * The vCPU the calling thread is running, or NULL (the main loop). Set
+ * by the accelerator around guest execution; a device whose registers
+ * are banked per CPU (the GIC's CPU interface) asks it on each access.
+ */
+CPUState *cpu_current(void);
+void cpu_set_current(CPUState *cpu);
+
 #endif

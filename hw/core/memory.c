@@ -707,7 +707,8 @@ static MemTxResult io_rw(MemoryRegion *mr, uint64_t off, uint8_t *buf,
          */
         for (pos = off; pos < end; pos += s) {
             io_piece(pos, end, min, max, &at, &s);
-            if (at != pos) {
+            /* Widened: it would start before or end after the data. */
+            if (at != pos || s > end - pos) {
                 log_guest_error("%s: %" PRIu64
                                 "-byte write at offset 0x%" PRIx64
                                 " dropped: the device takes aligned "

@@ -383,6 +383,13 @@ START_TEST(test_split)
     ck_assert_int_eq(d4.n, 0);
     log_expect("dev4", "offset 0x5");
 
+    /* Even at an aligned offset: widening would write bytes not given. */
+    log_discard();
+    ck_assert_int_eq(as_store(as, 0x1004, 1, 0xff), MEMTX_ACCESS_ERROR);
+    ck_assert_int_eq(as_store(as, 0x1004, 2, 0xffff), MEMTX_ACCESS_ERROR);
+    ck_assert_int_eq(d4.n, 0);
+    log_expect("dev4", "offset 0x4");
+
     /* 8 bytes at 4: two words, low first. */
     ck_assert_int_eq(as_store(as, 0x1004, 8, 0x8877665544332211ull), MEMTX_OK);
     ck_assert_int_eq(d4.n, 2);
