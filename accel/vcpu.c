@@ -8,12 +8,21 @@
  * vCPU, kicks it out of guest code and waits until each has acknowledged
  * with `stopped`; that is what -S, a monitor "stop", a debugger stop and a
  * system reset stand on.
+ *
+ * A round-robin thread would run one vCPU for as long as it never leaves
+ * guest code (a spin loop waiting for another vCPU): a timer on the main
+ * loop kicks the running vCPU every VCPU_TIMESLICE_NS so the next one
+ * gets its turn.
  */
 #include "accel/accel.h"
 
 #include "hw/core/machine.h"
 #include "util/error.h"
+#include "util/clock.h"
 #include "util/main-loop.h"
+#include "util/timer.h"
+
+#define VCPU_TIMESLICE_NS (10 * 1000 * 1000)
 
 typedef struct VCPUThread {
     Machine *machine;
@@ -25,6 +34,8 @@ static GCond vcpu_cond;         /* a vCPU changed state, or was asked to */
 static bool vcpus_running;      /* the VM runs (vm_start) */
 static bool vcpus_quit;
 static GPtrArray *vcpu_threads;
+static CPUState *rr_running;    /* the vCPU a round-robin thread runs */
+static Timer *rr_timer;
 
 void cpu_exit(CPUState *cpu)
 {
@@ -86,6 +97,9 @@ static gpointer vcpu_thread_fn(gpointer opaque)
          * after it sets exit_request again and vcpu_run returns.
          */
         g_atomic_int_set(&cpu->exit_request, 0);
+        if (t->count > 1) {
+            rr_running = cpu;
+        }
         g_mutex_unlock(&vcpu_mutex);
 
         cpu_set_current(cpu);
@@ -93,6 +107,7 @@ static gpointer vcpu_thread_fn(gpointer opaque)
         cpu_set_current(NULL);
 
         g_mutex_lock(&vcpu_mutex);
+        rr_running = NULL;
         switch (why) {
         case VCPU_EXIT_HALT:
             cpu->halted = true;
@@ -108,6 +123,17 @@ static gpointer vcpu_thread_fn(gpointer opaque)
     }
     g_mutex_unlock(&vcpu_mutex);
     return NULL;
+}
+
+/* Main loop: end the running vCPU's time slice. */
+static void vcpu_timeslice(void *opaque)
+{
+    g_mutex_lock(&vcpu_mutex);
+    if (rr_running) {
+        cpu_exit(rr_running);
+    }
+    g_mutex_unlock(&vcpu_mutex);
+    timer_mod(rr_timer, clock_get_ns(KCLOCK_REALTIME) + VCPU_TIMESLICE_NS);
 }
 
 bool vcpus_start(Machine *m, GError **errp)
@@ -146,6 +172,10 @@ bool vcpus_start(Machine *m, GError **errp)
         }
     }
     g_mutex_unlock(&vcpu_mutex);
+    if (m->accel->round_robin && m->ncpus > 1) {
+        rr_timer = timer_new(KCLOCK_REALTIME, vcpu_timeslice, NULL);
+        timer_mod(rr_timer, clock_get_ns(KCLOCK_REALTIME) + VCPU_TIMESLICE_NS);
+    }
     return true;
 }
 
@@ -205,6 +235,10 @@ void vcpu_wake(CPUState *cpu)
 
 void vcpus_stop_threads(Machine *m)
 {
+    if (rr_timer) {
+        timer_free(rr_timer);
+        rr_timer = NULL;
+    }
     if (!vcpu_threads) {
         return;
     }

@@ -10,7 +10,11 @@
 #include "accel/accel.h"
 #include "hw/core/machine.h"
 #include "hw/core/runstate.h"
+#include "util/clock.h"
 #include "util/main-loop.h"
+#include "util/timer.h"
+
+static bool greedy;             /* vcpu_run never gives up on its own */
 
 typedef struct TestCPU {
     CPUState cs;
@@ -45,7 +49,7 @@ static VCPUExit test_vcpu_run(CPUState *cpu)
 {
     TestCPU *t = (TestCPU *)cpu;
 
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; greedy || i < 1000; i++) {
         if (g_atomic_int_get(&cpu->exit_request)) {
             return VCPU_EXIT_STOP;
         }
@@ -201,6 +205,32 @@ START_TEST(test_halt_and_wake)
 }
 END_TEST
 
+static void quit_now(void *opaque)
+{
+    main_loop_quit(0);
+}
+
+/*
+ * A vCPU that never leaves guest code on its own (a spin loop) must not
+ * starve the other one on a round-robin thread: the time slice ends it.
+ */
+START_TEST(test_timeslice)
+{
+    Machine *m;
+    Timer *t = timer_new(KCLOCK_REALTIME, quit_now, NULL);
+
+    greedy = true;
+    m = start(true, false, false);
+    vm_start();
+    timer_mod(t, clock_get_ns(KCLOCK_REALTIME) + 200 * 1000 * 1000);
+    ck_assert_int_eq(main_loop_run(), 0);
+    ck_assert_int_gt(cpus[0].work, 0);
+    ck_assert_int_gt(cpus[1].work, 0);
+    timer_free(t);
+    stop(m);
+}
+END_TEST
+
 static gpointer shutdown_thread(gpointer opaque)
 {
     g_usleep(20000);
@@ -300,6 +330,7 @@ static Suite *accel_suite(void)
     tcase_add_test(tc, test_pause_resume_round_robin);
     tcase_add_test(tc, test_pause_resume_thread_per_vcpu);
     tcase_add_loop_test(tc, test_halt_and_wake, 0, 2);
+    tcase_add_test(tc, test_timeslice);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("runstate");
