@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+typedef struct AddressSpace AddressSpace;
 typedef struct CPUState CPUState;
 typedef struct TCGCPUOps TCGCPUOps;
 
@@ -54,6 +55,7 @@ struct CPUState {
     int index;
     const CPUClass *cc;
     void *env;                  /* the target's architectural state */
+    AddressSpace *as;           /* what the CPU sees (page-table walks) */
     void *accel_data;           /* owned by the accelerator */
 
     /*

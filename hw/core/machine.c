@@ -164,5 +164,6 @@ void machine_add_cpu(Machine *m, CPUState *cpu)
 {
     g_assert(m->ncpus < MACHINE_MAX_CPUS);
     cpu->index = m->ncpus;
+    cpu->as = m->sysmem;
     m->cpus[m->ncpus++] = cpu;
 }
