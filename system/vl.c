@@ -22,6 +22,7 @@
 #include "hw/block/block-backend.h"
 #include "hw/core/runstate.h"
 #include "hw/virtio/virtio-registry.h"
+#include "system/monitor.h"
 #include "system/options.h"
 #include "target/arm/cpu.h"
 #include "target/arm/semihosting.h"
@@ -285,19 +286,6 @@ static bool vl_check_unsupported(KestrelConfig *cfg, GError **errp)
                    (char *)g_ptr_array_index(cfg->netdev, 0));
         return false;
     }
-    for (guint i = 0; i < cfg->monitor->len; i++) {
-        const char *mon = g_ptr_array_index(cfg->monitor, i);
-
-        if (strcmp(mon, "none") != 0) {
-            error_setg(errp, "-monitor %s: not supported yet", mon);
-            return false;
-        }
-    }
-    if (cfg->qmp->len) {
-        error_setg(errp, "-qmp %s: not supported yet",
-                   (char *)g_ptr_array_index(cfg->qmp, 0));
-        return false;
-    }
     if (cfg->gdb) {
         error_setg(errp, "-gdb %s: not supported yet (the gdb stub arrives "
                    "with the AArch64 CPU)", cfg->gdb);
@@ -412,6 +400,15 @@ static bool vl_open_serials(KestrelConfig *cfg, Machine *m, GError **errp)
         if (!m->serial[slot]) {
             error_prepend(errp, "-serial %s", spec);
             return false;
+        }
+        /*
+         * As in QEMU, a mon: serial also carries the text monitor (C-a c);
+         * the default one only when no -monitor or -qmp was given.
+         */
+        if (g_str_has_prefix(spec, "mon:") &&
+            (specs != defaults ||
+             (!cfg->monitor->len && !cfg->qmp->len))) {
+            monitor_add_mux(m->serial[slot]);
         }
     }
     return true;
@@ -630,14 +627,16 @@ int kestrel_main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     main_loop_init();
     machine_lock();
-    if (!vl_open_serials(&cfg, m, &err) || !vl_add_devices(&cfg, &err)) {
+    if (!vl_open_serials(&cfg, m, &err) ||
+        !monitor_open(cfg.monitor, cfg.qmp, &err) ||
+        !vl_add_devices(&cfg, &err)) {
         goto fail;
     }
     chardev_set_quit_handler(vl_quit_key, NULL);
     runstate_init(m, cfg.no_reboot, cfg.no_shutdown);
     if (!vl_init_accel(&cfg, m, &err) || !machine_init(m, &err) ||
         !vl_check_devices_placed(m, &err) || !accel_create_vcpus(m, &err) ||
-        !vcpus_start(m, &err)) {
+        !vcpus_start(m, &err) || !monitor_start(m, &err)) {
         goto fail;
     }
     g_unix_signal_add(SIGTERM, vl_signal, GINT_TO_POINTER(SIGTERM));
@@ -653,6 +652,7 @@ int kestrel_main(int argc, char **argv)
     machine_unlock();
     machine_free(m);
     vl_release_backends();
+    monitor_cleanup();
     options_free(&cfg);
     return status;
 
@@ -662,6 +662,7 @@ fail:
     machine_unlock();
     machine_free(m);
     vl_release_backends();
+    monitor_cleanup();
     options_free(&cfg);
     return 1;
 }

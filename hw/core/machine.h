@@ -48,6 +48,12 @@ typedef struct MachineClass {
     bool (*init)(Machine *m, GError **errp);
     /* system_reset: devices and CPUs back to power-on state, reload images. */
     void (*reset)(Machine *m);
+    /*
+     * system_powerdown: press the board's power button (an ACPI event, a
+     * GPIO key) so the guest shuts down cleanly. Main loop, lock held.
+     * NULL: the board has no button and the monitor says so.
+     */
+    void (*powerdown)(Machine *m);
     /* Release what init created (on exit). */
     void (*cleanup)(Machine *m);
 } MachineClass;

@@ -56,30 +56,84 @@ bool runstate_is_running(void)
     return rs.state == RUN_STATE_RUNNING;
 }
 
-void vm_start(void)
+typedef struct Notifier {
+    RunStateNotifyFn *fn;
+    void *opaque;
+} Notifier;
+
+static GArray *notifiers;       /* Notifier */
+
+void runstate_add_notifier(RunStateNotifyFn *fn, void *opaque)
+{
+    Notifier n = { fn, opaque };
+
+    if (!notifiers) {
+        notifiers = g_array_new(FALSE, FALSE, sizeof(Notifier));
+    }
+    g_array_append_val(notifiers, n);
+}
+
+void runstate_remove_notifier(RunStateNotifyFn *fn, void *opaque)
+{
+    for (guint i = 0; notifiers && i < notifiers->len; i++) {
+        Notifier *n = &g_array_index(notifiers, Notifier, i);
+
+        if (n->fn == fn && n->opaque == opaque) {
+            g_array_remove_index(notifiers, i);
+            return;
+        }
+    }
+}
+
+static void runstate_notify(RunStateEvent ev, ShutdownCause cause)
+{
+    for (guint i = 0; notifiers && i < notifiers->len; i++) {
+        Notifier *n = &g_array_index(notifiers, Notifier, i);
+
+        n->fn(n->opaque, ev, cause);
+    }
+}
+
+static bool vm_start_quiet(void)
 {
     g_assert(machine_lock_held());
     if (rs.state == RUN_STATE_RUNNING || rs.state == RUN_STATE_QUIT) {
-        return;
+        return false;
     }
     rs.state = RUN_STATE_RUNNING;
     clock_virtual_resume();
     if (rs.machine) {
         vcpus_resume(rs.machine);
     }
+    return true;
 }
 
-void vm_stop(void)
+static bool vm_stop_quiet(void)
 {
     g_assert(machine_lock_held());
     if (rs.state != RUN_STATE_RUNNING) {
-        return;
+        return false;
     }
     if (rs.machine) {
         vcpus_pause(rs.machine);
     }
     clock_virtual_pause();
     rs.state = RUN_STATE_PAUSED;
+    return true;
+}
+
+void vm_start(void)
+{
+    if (vm_start_quiet()) {
+        runstate_notify(RUNSTATE_EVENT_RESUME, 0);
+    }
+}
+
+void vm_stop(void)
+{
+    if (vm_stop_quiet()) {
+        runstate_notify(RUNSTATE_EVENT_STOP, 0);
+    }
 }
 
 static void runstate_do_request(void *opaque)
@@ -91,19 +145,21 @@ static void runstate_do_request(void *opaque)
         return;
     }
     if (req->reset && !rs.no_reboot) {
-        bool was_running = rs.state == RUN_STATE_RUNNING;
+        bool was_running = vm_stop_quiet();
 
-        vm_stop();
         machine_reset(rs.machine);
+        runstate_notify(RUNSTATE_EVENT_RESET, req->cause);
         if (was_running) {
-            vm_start();
+            vm_start_quiet();
         }
     } else if (req->cause == SHUTDOWN_GUEST_POWEROFF && rs.no_shutdown) {
         /* -no-shutdown: stop the guest, keep the process for inspection. */
+        runstate_notify(RUNSTATE_EVENT_SHUTDOWN, req->cause);
         vm_stop();
         rs.state = RUN_STATE_GUEST_SHUTDOWN;
     } else {
-        vm_stop();
+        runstate_notify(RUNSTATE_EVENT_SHUTDOWN, req->cause);
+        vm_stop_quiet();
         rs.state = RUN_STATE_QUIT;
         main_loop_quit(req->exit_status);
     }

@@ -47,4 +47,28 @@ void runstate_request_shutdown(ShutdownCause cause, int exit_status);
 /* Ask for a system reset (becomes a shutdown under -no-reboot). */
 void runstate_request_reset(ShutdownCause cause);
 
+/*
+ * Run-state notifiers (the monitor's STOP, RESUME, RESET and SHUTDOWN
+ * events). Called on the main-loop thread with the machine lock held,
+ * in registration order:
+ *   STOP      vm_stop paused a running VM (not on the way out)
+ *   RESUME    vm_start released the vCPUs
+ *   RESET     a system reset was carried out (cause: who asked)
+ *   SHUTDOWN  a shutdown request was accepted (cause: who asked); a
+ *             guest poweroff under -no-shutdown is followed by STOP
+ * A reset of a running VM reports RESET only, as QEMU does. A callback
+ * must not add or remove notifiers.
+ */
+typedef enum {
+    RUNSTATE_EVENT_STOP,
+    RUNSTATE_EVENT_RESUME,
+    RUNSTATE_EVENT_RESET,
+    RUNSTATE_EVENT_SHUTDOWN,
+} RunStateEvent;
+
+typedef void RunStateNotifyFn(void *opaque, RunStateEvent ev,
+                              ShutdownCause cause);
+void runstate_add_notifier(RunStateNotifyFn *fn, void *opaque);
+void runstate_remove_notifier(RunStateNotifyFn *fn, void *opaque);
+
 #endif

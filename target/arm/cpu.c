@@ -7,13 +7,15 @@
  * cortex-a57 keeps the part's MIDR, cache and memory-model identification
  * from its Technical Reference Manual (ARM DDI 0488, 4.3), but reports no
  * FP/AdvSIMD and no cryptography until those are emulated, and only
- * EL0/EL1 in AArch64. The MMU is not implemented yet: tlb_fill maps
- * virtual to physical one to one, as with SCTLR_EL1.M = 0.
+ * EL0/EL1 in AArch64. -cpu max adds the ARMv8.1 atomics (LSE) and the
+ * 16K granule. The MMU is in mmu.c, the generic timer in timer.c, PSCI
+ * in psci.c.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "target/arm/internals.h"
+#include "hw/core/irq.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -25,8 +27,9 @@ typedef struct ArmCPUModel {
 
 /* ID_AA64PFR0_EL1 with EL0/EL1 AArch64-only and FP/AdvSIMD absent (0xf). */
 #define ARM_PFR0_IMPLEMENTED 0x00ff0011ull
-/* ID_AA64ISAR0_EL1.CRC32 = 1. */
+/* ID_AA64ISAR0_EL1.CRC32 = 1; Atomic = 2 (LSE) for -cpu max. */
 #define ARM_ISAR0_IMPLEMENTED 0x00010000ull
+#define ARM_ISAR0_LSE 0x00200000ull
 
 static const ArmCPUModel arm_models[] = {
     {
@@ -53,13 +56,24 @@ static const ArmCPUModel arm_models[] = {
             .clidr = 0x0a200023,
             .id_aa64pfr0 = ARM_PFR0_IMPLEMENTED,
             .id_aa64dfr0 = 0x00000006,
-            .id_aa64isar0 = ARM_ISAR0_IMPLEMENTED,
-            .id_aa64mmfr0 = 0x00001124,
+            .id_aa64isar0 = ARM_ISAR0_IMPLEMENTED | ARM_ISAR0_LSE,
+            .id_aa64mmfr0 = 0x00101124, /* as a57, and the 16K granule */
         },
     },
 };
 
-#define ARM_PA_BITS 44
+/* Every CPU created, for PSCI and broadcast TLB maintenance. */
+static GPtrArray *arm_cpus;
+
+unsigned arm_cpu_count(void)
+{
+    return arm_cpus ? arm_cpus->len : 0;
+}
+
+CPUState *arm_cpu_nth(unsigned i)
+{
+    return g_ptr_array_index(arm_cpus, i);
+}
 
 void arm_cpu_list(FILE *out)
 {
@@ -102,14 +116,26 @@ static void arm_cpu_reset(CPUState *cs)
     env->sctlr_el[1] = SCTLR_EL1_RES1;
     env->oslsr_el1 = 0xa;               /* OS lock set at reset (OSLK) */
     arm_clear_exclusive(env);
-    cs->halted = false;
+    arm_gt_reset(cpu);
+    g_atomic_int_set(&cpu->powered_off, cpu->start_powered_off);
+    cs->halted = cpu->start_powered_off;
     cs->exception_index = -1;
+    cpu_reset_interrupt(cs, CPU_INTERRUPT_TGT_0);
+    /*
+     * The translation regime changed under the TLB: flush before the
+     * next TB (only TCG gets there; a reset must not assume TCG).
+     */
+    cpu->tlb_flush_pending = true;
 }
 
 static bool arm_cpu_has_work(CPUState *cs)
 {
+    /* A CPU powered off (PSCI) only wakes for CPU_ON (TGT_0). */
+    if (g_atomic_int_get(&arm_cpu(cs)->powered_off)) {
+        return false;
+    }
     return g_atomic_int_get(&cs->interrupt_request) &
-           (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ);
+           (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ | CPU_INTERRUPT_TGT_0);
 }
 
 static void arm_cpu_dump_state(CPUState *cs, FILE *out)
@@ -145,8 +171,16 @@ static void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint32_t *flags)
 {
     ArmCPUState *env = arm_env(cs);
 
+    if (arm_cpu(cs)->tlb_flush_pending) {
+        arm_cpu(cs)->tlb_flush_pending = false;
+        tlb_flush(cs);
+    }
     *pc = env->pc;
     *flags = arm_current_el(env) & ARM_TBFLAG_EL_MASK;
+    /* EL0 and EL1 both follow SCTLR_EL1 (EL1&0 regime). */
+    if (env->sctlr_el[1] & SCTLR_A) {
+        *flags |= ARM_TBFLAG_ALIGN;
+    }
 }
 
 static void arm_set_pc(CPUState *cs, uint64_t pc)
@@ -162,50 +196,6 @@ static void arm_restore_state_to_opc(CPUState *cs, const uint64_t *data)
 static int arm_mmu_index(CPUState *cs, bool ifetch)
 {
     return arm_current_el(arm_env(cs));
-}
-
-/* An abort's syndrome (ARM ARM D17.2.37, ISS for data/instruction aborts). */
-static uint32_t arm_abort_syndrome(ArmCPUState *env, MMUAccessType access,
-                                   unsigned fsc)
-{
-    bool lower = arm_current_el(env) == 0;
-    uint32_t ec;
-
-    if (access == MMU_INST_FETCH) {
-        ec = lower ? EC_INSN_ABORT_LOWER : EC_INSN_ABORT_SAME;
-        return (ec << ESR_EC_SHIFT) | ESR_IL | fsc;
-    }
-    ec = lower ? EC_DATA_ABORT_LOWER : EC_DATA_ABORT_SAME;
-    return (ec << ESR_EC_SHIFT) | ESR_IL |
-           (access == MMU_DATA_STORE ? 1u << 6 : 0) | fsc;   /* WnR */
-}
-
-static bool arm_tlb_fill(CPUState *cs, uint64_t addr, int size,
-                         MMUAccessType access, int mmu_idx, bool probe,
-                         uintptr_t retaddr)
-{
-    ArmCPUState *env = arm_env(cs);
-    uint64_t page = addr & ~0xfffull;
-
-    /*
-     * MMU off (ARM ARM D8.2.11): VA = PA; an address beyond the
-     * implemented PA size is an address size fault at level 0.
-     */
-    if (addr >> ARM_PA_BITS) {
-        if (probe) {
-            return false;
-        }
-        log_mask(LOG_MMU, "arm: address size fault at %016" PRIx64 "\n",
-                 addr);
-        if (access == MMU_INST_FETCH) {
-            env->pc = addr;
-        }
-        arm_raise_sync(env, arm_abort_syndrome(env, access, FSC_ADDR_SIZE_L0),
-                       addr, true, access == MMU_INST_FETCH ? 0 : retaddr);
-    }
-    tlb_set_page(cs, page, page, PAGE_READ | PAGE_WRITE | PAGE_EXEC, mmu_idx,
-                 1ull << 12);
-    return true;
 }
 
 static void arm_do_unaligned_access(CPUState *cs, uint64_t addr,
@@ -260,13 +250,41 @@ CPUState *arm_cpu_create(const char *model, int index, GError **errp)
     cpu->env.id = m->id;
     /* Bit 31 RES1; Aff0 = CPU in a cluster of 8, Aff1 = cluster. */
     cpu->env.mpidr = (1ull << 31) | ((index / 8) << 8) | (index % 8);
+    cpu->start_powered_off = index != 0;
+    arm_gt_init(cpu);
     arm_cpu_reset(&cpu->parent);
+    if (!arm_cpus) {
+        arm_cpus = g_ptr_array_new();
+    }
+    g_ptr_array_add(arm_cpus, &cpu->parent);
     return &cpu->parent;
 }
 
 void arm_cpu_free(CPUState *cs)
 {
+    if (!cs) {
+        return;
+    }
+    g_ptr_array_remove(arm_cpus, cs);
+    if (!arm_cpus->len) {
+        g_ptr_array_free(arm_cpus, true);
+        arm_cpus = NULL;
+    }
+    arm_gt_free(arm_cpu(cs));
     g_free(arm_cpu(cs));
+}
+
+void arm_cpu_set_start_powered_off(CPUState *cs, bool off)
+{
+    arm_cpu(cs)->start_powered_off = off;
+    g_atomic_int_set(&arm_cpu(cs)->powered_off, off);
+}
+
+void arm_cpu_set_gic_cpuif(CPUState *cs, const ArmGicCpuIf *ops,
+                           void *opaque)
+{
+    arm_cpu(cs)->gic_cpuif = ops;
+    arm_cpu(cs)->gic_opaque = opaque;
 }
 
 void arm_cpu_set_reset_pc(CPUState *cs, uint64_t pc)

@@ -59,6 +59,7 @@
 #define SCTLR_SA (1ull << 3)
 #define SCTLR_SA0 (1ull << 4)
 #define SCTLR_UMA (1ull << 9)
+#define SCTLR_WXN (1ull << 19)
 /* The RES1 bits of SCTLR_EL1 in ARMv8.0 and its reset value. */
 #define SCTLR_EL1_RES1 0x30d00800ull
 
@@ -99,6 +100,8 @@ enum {
 /* Fault status codes of ESR ISS DFSC/IFSC (ARM ARM D17.2.37). */
 #define FSC_ADDR_SIZE_L0 0x00
 #define FSC_TRANSLATION_L0 0x04
+#define FSC_ACCESS_L0 0x08
+#define FSC_PERMISSION_L0 0x0c
 #define FSC_SYNC_EXTERNAL 0x10
 #define FSC_ALIGNMENT 0x21
 
@@ -108,12 +111,14 @@ enum {
     ARM_MMU_IDX_EL1 = 1,
     ARM_MMU_IDX_EL2 = 2,
     ARM_MMU_IDX_EL3 = 3,
-    ARM_MMU_IDX_COUNT = 4,
+    ARM_MMU_IDX_PHYS = 4,   /* physical addresses (page-table walks) */
+    ARM_MMU_IDX_COUNT = 5,
 };
 
 /* TB flags (get_tb_cpu_state): the mode the translator specializes on. */
 #define ARM_TBFLAG_EL_MASK 0x3u
 #define ARM_TBFLAG_SS (1u << 2)     /* software step active (reserved) */
+#define ARM_TBFLAG_ALIGN (1u << 3)  /* SCTLR_EL1.A: check all alignment */
 
 /* ID and identification registers of one CPU model. */
 typedef struct ArmIdRegs {
@@ -168,6 +173,8 @@ typedef struct ArmCPUState {
     uint64_t mdscr_el1;
     uint64_t oslsr_el1;
     uint64_t cntkctl_el1;
+    /* Generic timer (timer.c), indexed by ARM_GT_PHYS / ARM_GT_VIRT. */
+    uint64_t cnt_ctl[2], cnt_cval[2];
     uint64_t fpcr, fpsr;
     uint64_t mpidr;
 
@@ -181,11 +188,57 @@ typedef struct ArmCPUState {
     TCGTLBFast tlb_fast[ARM_MMU_IDX_COUNT];
 } ArmCPUState;
 
+/* Generic timers of one CPU (ARM ARM D11.2). */
+enum {
+    ARM_GT_PHYS = 0,            /* EL1 physical timer, CNTP_* */
+    ARM_GT_VIRT = 1,            /* virtual timer, CNTV_* */
+    ARM_GT_COUNT = 2,
+};
+
+/* How the guest reaches the emulator's PSCI firmware (psci.c). */
+typedef enum {
+    ARM_PSCI_NONE,              /* HVC/SMC behave as the CPU defines */
+    ARM_PSCI_HVC,
+    ARM_PSCI_SMC,
+} ArmPsciConduit;
+
+/*
+ * A GICv3 CPU interface for the ICC_* system registers, given by the
+ * board (the target knows no interrupt controller): decode maps an
+ * MRS/MSR encoding to the controller's register number (false: not one
+ * of its registers), access says whether it may be read (1) and/or
+ * written (2). read/write are called with the machine lock held.
+ */
+typedef struct ArmGicCpuIf {
+    bool (*decode)(int op0, int op1, int crn, int crm, int op2, int *reg);
+    unsigned (*access)(int reg);
+    uint64_t (*read)(void *opaque, int cpu, int reg);
+    void (*write)(void *opaque, int cpu, int reg, uint64_t val);
+} ArmGicCpuIf;
+
+typedef struct Timer Timer;
+typedef struct IrqLine IrqLine;
+
 typedef struct ArmCPU {
     CPUState parent;
     ArmCPUState env;
     const char *model;
     uint64_t reset_pc;          /* set by the board before reset */
+
+    /* Generic timer: host timers and the outputs the board connects. */
+    Timer *gt_timer[ARM_GT_COUNT];
+    IrqLine *gt_irq[ARM_GT_COUNT];
+    int gt_level[ARM_GT_COUNT];
+
+    /* Power state (PSCI): accessed atomically. */
+    ArmPsciConduit psci_conduit;
+    bool start_powered_off;
+    int powered_off;
+
+    bool tlb_flush_pending;     /* after reset, before the next TB */
+
+    const ArmGicCpuIf *gic_cpuif;
+    void *gic_opaque;
 } ArmCPU;
 
 static inline ArmCPU *arm_cpu(CPUState *cs)
@@ -239,6 +292,22 @@ CPUState *arm_cpu_create(const char *model, int index, GError **errp);
 void arm_cpu_free(CPUState *cs);
 /* Where the CPU starts on reset (the board's entry point). */
 void arm_cpu_set_reset_pc(CPUState *cs, uint64_t pc);
+/*
+ * Generic timer outputs (level-triggered): the board connects
+ * ARM_GT_PHYS to the GIC's PPI 14 (INTID 30) and ARM_GT_VIRT to PPI 11
+ * (INTID 27) of this CPU, as the reference virt board does.
+ */
+void arm_cpu_set_timer_irq(CPUState *cs, int timer, IrqLine *irq);
+/* PSCI firmware through HVC or SMC (ARM_PSCI_NONE: none, the default). */
+void arm_cpu_set_psci_conduit(CPUState *cs, ArmPsciConduit conduit);
+/*
+ * Whether the CPU is off after reset, waiting for PSCI CPU_ON (default:
+ * every CPU but index 0).
+ */
+void arm_cpu_set_start_powered_off(CPUState *cs, bool off);
+/* The ICC_* system registers go to this GICv3 CPU interface. */
+void arm_cpu_set_gic_cpuif(CPUState *cs, const ArmGicCpuIf *ops,
+                           void *opaque);
 /* Print the -cpu help list for the AArch64 models. */
 void arm_cpu_list(FILE *out);
 

@@ -115,6 +115,10 @@ bool arm_cpu_exec_interrupt(CPUState *cs, uint32_t request)
 {
     ArmCPUState *env = arm_env(cs);
 
+    /* PSCI CPU_ON's wake-up request has done its job. */
+    if (request & CPU_INTERRUPT_TGT_0) {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_TGT_0);
+    }
     /*
      * Interrupts routed to EL1 (no EL2/EL3) are masked by PSTATE.F/I at
      * EL0 and EL1 alike (ARM ARM D1.3.6, table "Physical interrupt
@@ -226,6 +230,22 @@ static void helper_wfi(ArmCPUState *env)
 
 const TCGHelperInfo helper_info_wfi = {
     .func = (void *)helper_wfi, .name = "wfi",
+    .ret = TCG_CALL_VOID, .nargs = 1, .args = {TCG_CALL_PTR},
+};
+
+/*
+ * WFE and YIELD: no events are modelled; let the accelerator run another
+ * vCPU (spin loops with YIELD/WFE would otherwise starve the CPU they
+ * wait for under the round-robin TCG thread).
+ */
+static void helper_yield(ArmCPUState *env)
+{
+    cpu_exit(arm_env_cpu(env));
+}
+
+const TCGHelperInfo helper_info_yield = {
+    .func = (void *)helper_yield, .name = "yield",
+    .flags = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS,
     .ret = TCG_CALL_VOID, .nargs = 1, .args = {TCG_CALL_PTR},
 };
 

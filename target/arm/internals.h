@@ -28,6 +28,48 @@ void arm_raise_sync(ArmCPUState *env, uint32_t syndrome, uint64_t far,
 void arm_cpu_do_interrupt(CPUState *cs);
 bool arm_cpu_exec_interrupt(CPUState *cs, uint32_t request);
 
+/* Every AArch64 CPU created, in index order (cpu.c). */
+unsigned arm_cpu_count(void);
+CPUState *arm_cpu_nth(unsigned i);
+
+/* The MMU (mmu.c). */
+typedef struct ArmTranslation {
+    uint64_t pa;                /* of the address translated */
+    uint64_t page_size;
+    unsigned prot;              /* PAGE_READ/WRITE/EXEC */
+    uint8_t attr;               /* MAIR_EL1 attribute byte */
+    uint8_t sh;                 /* shareability */
+} ArmTranslation;
+
+/*
+ * Translate va for an access through mmu_idx without side effects;
+ * false: *fsc is the fault status code (type and level).
+ */
+bool arm_mmu_translate(CPUState *cs, uint64_t va, MMUAccessType access,
+                       int mmu_idx, ArmTranslation *r, unsigned *fsc);
+bool arm_tlb_fill(CPUState *cs, uint64_t addr, int size,
+                  MMUAccessType access, int mmu_idx, bool probe,
+                  uintptr_t retaddr);
+uint32_t arm_abort_syndrome(ArmCPUState *env, MMUAccessType access,
+                            unsigned fsc);
+unsigned arm_pa_bits(const ArmCPUState *env);
+/* Flush the EL1&0 regime's TLB entries (ASID or translation change). */
+void arm_tlb_flush_el10(CPUState *cs);
+
+/* The generic timer (timer.c). */
+void arm_gt_init(ArmCPU *cpu);
+void arm_gt_free(ArmCPU *cpu);
+void arm_gt_reset(ArmCPU *cpu);
+uint64_t arm_gt_count(void);
+uint64_t arm_gt_read_ctl(ArmCPUState *env, int t);
+void arm_gt_write_ctl(ArmCPUState *env, int t, uint64_t val);
+void arm_gt_write_cval(ArmCPUState *env, int t, uint64_t val);
+uint64_t arm_gt_read_tval(ArmCPUState *env, int t);
+void arm_gt_write_tval(ArmCPUState *env, int t, uint64_t val);
+
+/* PSCI (psci.c): handle the call in x0..x3; false: not a PSCI call. */
+bool arm_psci_call(ArmCPUState *env);
+
 /* Semihosting (semihosting.c). */
 bool arm_semihosting_enabled(void);
 void arm_semihosting_call(ArmCPUState *env, uintptr_t ra);

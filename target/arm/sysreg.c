@@ -3,14 +3,17 @@
  * by the encoding op0:op1:CRn:CRm:op2 (ARM ARM D17, "AArch64 System
  * Register Descriptions"), with the lowest EL that may read or write
  * each. An encoding not in the table, or accessed from too low an EL,
- * is UNDEFINED (the translator raises it). Generic-timer compare
- * registers, the PMU and debug registers beyond the OS lock come later.
+ * is UNDEFINED (the translator raises it). EL0 accesses to the generic
+ * timer that CNTKCTL_EL1 does not allow trap to EL1 (EC 0x18). The
+ * GICv3 CPU interface registers (ICC_*) go to the board's ArmGicCpuIf.
+ * The PMU and debug registers beyond the OS lock come later.
  */
 #include <stddef.h>
 
 #include "target/arm/internals.h"
 #include "target/arm/translate-a64.h"
 #include "util/clock.h"
+#include "util/main-loop.h"
 
 #define SR(op0, op1, crn, crm, op2)                                            \
     ((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
@@ -20,6 +23,8 @@ typedef enum {
     SRK_RAZ_WI,
     SRK_NZCV, SRK_DAIF, SRK_SPSEL, SRK_CURRENTEL, SRK_SP_EL0,
     SRK_CNTFRQ, SRK_CNTVCT, SRK_ISR,
+    SRK_GT_CTL, SRK_GT_CVAL, SRK_GT_TVAL,   /* .offset: the timer */
+    SRK_TLB_FIELD,  /* SRK_FIELD whose write changes translation */
 } SysRegKind;
 
 typedef struct SysReg {
@@ -28,12 +33,21 @@ typedef struct SysReg {
     SysRegKind kind;
     size_t offset;              /* SRK_FIELD only */
     uint8_t read_el, write_el;  /* 4: never */
+    uint16_t el0_cntkctl;       /* EL0 needs one of these CNTKCTL bits */
 } SysReg;
 
 #define F(field) SRK_FIELD, offsetof(ArmCPUState, field)
+#define FT(field) SRK_TLB_FIELD, offsetof(ArmCPUState, field)
+#define GT(kind, t) kind, t
+
+/* CNTKCTL_EL1 EL0 access enables (ARM ARM, CNTKCTL_EL1). */
+#define EL0PCTEN 0x001u
+#define EL0VCTEN 0x002u
+#define EL0VTEN 0x100u
+#define EL0PTEN 0x200u
 #define NO 4
 
-/* Timer frequency: 62.5 MHz, as the reference virt board. */
+/* Timer frequency: 62.5 MHz, as the reference virt board (timer.c). */
 #define ARM_CNTFRQ 62500000ull
 
 static const SysReg sysregs[] = {
@@ -55,12 +69,12 @@ static const SysReg sysregs[] = {
     { SR(3, 2, 0, 0, 0), "CSSELR_EL1", SRK_RAZ_WI, 0, 1, 1 },
     { SR(3, 3, 0, 0, 1), "CTR_EL0", F(id.ctr), 0, NO },
     { SR(3, 3, 0, 0, 7), "DCZID_EL0", F(id.dczid), 0, NO },
-    { SR(3, 0, 1, 0, 0), "SCTLR_EL1", F(sctlr_el[1]), 1, 1 },
+    { SR(3, 0, 1, 0, 0), "SCTLR_EL1", FT(sctlr_el[1]), 1, 1 },
     { SR(3, 0, 1, 0, 1), "ACTLR_EL1", SRK_RAZ_WI, 0, 1, 1 },
     { SR(3, 0, 1, 0, 2), "CPACR_EL1", F(cpacr_el1), 1, 1 },
-    { SR(3, 0, 2, 0, 0), "TTBR0_EL1", F(ttbr0_el[1]), 1, 1 },
-    { SR(3, 0, 2, 0, 1), "TTBR1_EL1", F(ttbr1_el[1]), 1, 1 },
-    { SR(3, 0, 2, 0, 2), "TCR_EL1", F(tcr_el[1]), 1, 1 },
+    { SR(3, 0, 2, 0, 0), "TTBR0_EL1", FT(ttbr0_el[1]), 1, 1 },
+    { SR(3, 0, 2, 0, 1), "TTBR1_EL1", FT(ttbr1_el[1]), 1, 1 },
+    { SR(3, 0, 2, 0, 2), "TCR_EL1", FT(tcr_el[1]), 1, 1 },
     { SR(3, 0, 4, 0, 0), "SPSR_EL1", F(spsr_el[1]), 1, 1 },
     { SR(3, 0, 4, 0, 1), "ELR_EL1", F(elr_el[1]), 1, 1 },
     { SR(3, 0, 4, 1, 0), "SP_EL0", SRK_SP_EL0, 0, 1, 1 },
@@ -83,9 +97,22 @@ static const SysReg sysregs[] = {
     { SR(3, 0, 13, 0, 4), "TPIDR_EL1", F(tpidr_el[1]), 1, 1 },
     { SR(3, 3, 13, 0, 2), "TPIDR_EL0", F(tpidr_el[0]), 0, 0 },
     { SR(3, 3, 13, 0, 3), "TPIDRRO_EL0", F(tpidrro_el0), 0, 1 },
-    { SR(3, 3, 14, 0, 0), "CNTFRQ_EL0", SRK_CNTFRQ, 0, 0, NO },
-    { SR(3, 3, 14, 0, 1), "CNTPCT_EL0", SRK_CNTVCT, 0, 0, NO },
-    { SR(3, 3, 14, 0, 2), "CNTVCT_EL0", SRK_CNTVCT, 0, 0, NO },
+    { SR(3, 3, 14, 0, 0), "CNTFRQ_EL0", SRK_CNTFRQ, 0, 0, NO,
+      EL0PCTEN | EL0VCTEN },
+    { SR(3, 3, 14, 0, 1), "CNTPCT_EL0", SRK_CNTVCT, 0, 0, NO, EL0PCTEN },
+    { SR(3, 3, 14, 0, 2), "CNTVCT_EL0", SRK_CNTVCT, 0, 0, NO, EL0VCTEN },
+    { SR(3, 3, 14, 2, 0), "CNTP_TVAL_EL0", GT(SRK_GT_TVAL, ARM_GT_PHYS),
+      0, 0, EL0PTEN },
+    { SR(3, 3, 14, 2, 1), "CNTP_CTL_EL0", GT(SRK_GT_CTL, ARM_GT_PHYS),
+      0, 0, EL0PTEN },
+    { SR(3, 3, 14, 2, 2), "CNTP_CVAL_EL0", GT(SRK_GT_CVAL, ARM_GT_PHYS),
+      0, 0, EL0PTEN },
+    { SR(3, 3, 14, 3, 0), "CNTV_TVAL_EL0", GT(SRK_GT_TVAL, ARM_GT_VIRT),
+      0, 0, EL0VTEN },
+    { SR(3, 3, 14, 3, 1), "CNTV_CTL_EL0", GT(SRK_GT_CTL, ARM_GT_VIRT),
+      0, 0, EL0VTEN },
+    { SR(3, 3, 14, 3, 2), "CNTV_CVAL_EL0", GT(SRK_GT_CVAL, ARM_GT_VIRT),
+      0, 0, EL0VTEN },
     { SR(3, 0, 14, 1, 0), "CNTKCTL_EL1", F(cntkctl_el1), 1, 1 },
     { SR(2, 0, 0, 2, 2), "MDSCR_EL1", F(mdscr_el1), 1, 1 },
     { SR(2, 0, 1, 0, 4), "OSLAR_EL1", SRK_RAZ_WI, 0, NO, 1 },
@@ -116,14 +143,44 @@ static uint64_t *arm_sysreg_field(ArmCPUState *env, const SysReg *r)
     return (uint64_t *)((char *)env + r->offset);
 }
 
-static uint64_t helper_sysreg_read(ArmCPUState *env, uint32_t idx)
+/*
+ * An EL0 access CNTKCTL_EL1 does not enable: trapped to EL1 with the
+ * MRS/MSR syndrome (ARM ARM D17.2.37, EC 0x18).
+ */
+static void arm_sysreg_check_el0(ArmCPUState *env, const SysReg *r,
+                                 uint32_t arg, bool is_read, uintptr_t ra)
 {
-    const SysReg *r = &sysregs[idx];
+    uint32_t key = r->key, iss;
+
+    if (!r->el0_cntkctl || arm_current_el(env) != 0 ||
+        (env->cntkctl_el1 & r->el0_cntkctl)) {
+        return;
+    }
+    iss = ((key >> 14) & 3) << 20 | (key & 7) << 17 |
+          ((key >> 11) & 7) << 14 | ((key >> 7) & 0xf) << 10 |
+          ((arg >> 16) & 0x1f) << 5 | ((key >> 3) & 0xf) << 1 |
+          (is_read ? 1 : 0);
+    arm_raise_sync(env, ((uint32_t)EC_SYSREG << ESR_EC_SHIFT) | ESR_IL | iss,
+                   0, false, ra);
+}
+
+/* arg: the table index, and Rt in bits 20:16 (for trap syndromes). */
+static uint64_t helper_sysreg_read(ArmCPUState *env, uint32_t arg)
+{
+    const SysReg *r = &sysregs[arg & 0xffff];
     CPUState *cs = arm_env_cpu(env);
 
+    arm_sysreg_check_el0(env, r, arg, true, TCG_GETPC());
     switch (r->kind) {
     case SRK_FIELD:
+    case SRK_TLB_FIELD:
         return *arm_sysreg_field(env, r);
+    case SRK_GT_CTL:
+        return arm_gt_read_ctl(env, r->offset);
+    case SRK_GT_CVAL:
+        return env->cnt_cval[r->offset];
+    case SRK_GT_TVAL:
+        return arm_gt_read_tval(env, r->offset);
     case SRK_NZCV:
         return arm_nzcv_read(env);
     case SRK_DAIF:
@@ -137,8 +194,7 @@ static uint64_t helper_sysreg_read(ArmCPUState *env, uint32_t idx)
     case SRK_CNTFRQ:
         return ARM_CNTFRQ;
     case SRK_CNTVCT:
-        /* ns * 62.5 MHz / 1 GHz = ns / 16 */
-        return (uint64_t)clock_get_ns(KCLOCK_VIRTUAL) / 16;
+        return arm_gt_count();
     case SRK_ISR: {
         uint32_t req = g_atomic_int_get(&cs->interrupt_request);
 
@@ -156,17 +212,31 @@ const TCGHelperInfo helper_info_sysreg_read = {
     .ret = TCG_CALL_I64, .nargs = 2, .args = {TCG_CALL_PTR, TCG_CALL_I32},
 };
 
-static void helper_sysreg_write(ArmCPUState *env, uint32_t idx, uint64_t val)
+static void helper_sysreg_write(ArmCPUState *env, uint32_t arg, uint64_t val)
 {
-    const SysReg *r = &sysregs[idx];
+    const SysReg *r = &sysregs[arg & 0xffff];
 
+    arm_sysreg_check_el0(env, r, arg, false, TCG_GETPC());
     switch (r->kind) {
     case SRK_FIELD:
+        *arm_sysreg_field(env, r) = val;
+        break;
+    case SRK_TLB_FIELD:
         if (r->offset == offsetof(ArmCPUState, sctlr_el[1])) {
-            /* RES1 bits stay set; the MMU (M) arrives next. */
-            val |= SCTLR_EL1_RES1;
+            val |= SCTLR_EL1_RES1;      /* RES1 bits stay set */
         }
         *arm_sysreg_field(env, r) = val;
+        /* MMU on/off, regime or ASID change: the TLB is not tagged. */
+        arm_tlb_flush_el10(arm_env_cpu(env));
+        break;
+    case SRK_GT_CTL:
+        arm_gt_write_ctl(env, r->offset, val);
+        break;
+    case SRK_GT_CVAL:
+        arm_gt_write_cval(env, r->offset, val);
+        break;
+    case SRK_GT_TVAL:
+        arm_gt_write_tval(env, r->offset, val);
         break;
     case SRK_NZCV:
         arm_nzcv_write(env, val);
@@ -193,6 +263,66 @@ static void helper_sysreg_write(ArmCPUState *env, uint32_t idx, uint64_t val)
 
 const TCGHelperInfo helper_info_sysreg_write = {
     .func = (void *)helper_sysreg_write, .name = "msr",
+    .ret = TCG_CALL_VOID, .nargs = 3,
+    .args = {TCG_CALL_PTR, TCG_CALL_I32, TCG_CALL_I64},
+};
+
+/* ---- GICv3 CPU interface (ICC_*), through the board's ArmGicCpuIf ---- */
+
+int arm_gic_sysreg_lookup(ArmCPUState *env, uint32_t key, unsigned el,
+                          bool is_read)
+{
+    const ArmGicCpuIf *gic = arm_cpu(arm_env_cpu(env))->gic_cpuif;
+    int reg;
+
+    /* The ICC_* registers are EL1's: UNDEFINED at EL0. */
+    if (!gic || el == 0 ||
+        !gic->decode(key >> 14, (key >> 11) & 7, (key >> 7) & 0xf,
+                     (key >> 3) & 0xf, key & 7, &reg) ||
+        !(gic->access(reg) & (is_read ? 1u : 2u))) {
+        return -1;
+    }
+    return reg;
+}
+
+static uint64_t helper_gic_read(ArmCPUState *env, uint32_t reg)
+{
+    ArmCPU *cpu = arm_cpu(arm_env_cpu(env));
+    bool locked = machine_lock_held();
+    uint64_t v;
+
+    if (!locked) {
+        machine_lock();
+    }
+    v = cpu->gic_cpuif->read(cpu->gic_opaque, cpu->parent.index, reg);
+    if (!locked) {
+        machine_unlock();
+    }
+    return v;
+}
+
+const TCGHelperInfo helper_info_gic_read = {
+    .func = (void *)helper_gic_read, .name = "icc_read",
+    .flags = TCG_CALL_NO_WRITE_GLOBALS,
+    .ret = TCG_CALL_I64, .nargs = 2, .args = {TCG_CALL_PTR, TCG_CALL_I32},
+};
+
+static void helper_gic_write(ArmCPUState *env, uint32_t reg, uint64_t val)
+{
+    ArmCPU *cpu = arm_cpu(arm_env_cpu(env));
+    bool locked = machine_lock_held();
+
+    if (!locked) {
+        machine_lock();
+    }
+    cpu->gic_cpuif->write(cpu->gic_opaque, cpu->parent.index, reg, val);
+    if (!locked) {
+        machine_unlock();
+    }
+}
+
+const TCGHelperInfo helper_info_gic_write = {
+    .func = (void *)helper_gic_write, .name = "icc_write",
     .ret = TCG_CALL_VOID, .nargs = 3,
     .args = {TCG_CALL_PTR, TCG_CALL_I32, TCG_CALL_I64},
 };

@@ -2,15 +2,17 @@
  * A64 loads and stores (ARM ARM C4.1.66), integer registers only:
  * literal, exclusive and acquire/release, pairs, and single registers
  * with every addressing mode (unsigned offset, pre/post-index,
- * unscaled, unprivileged, register offset). SIMD&FP forms (V = 1),
- * LSE atomics, CAS and the ARMv8.1+ additions are unallocated here.
+ * unscaled, unprivileged, register offset). SIMD&FP forms (V = 1) and
+ * the ARMv8.1+ additions other than LSE (translate-a64-atomic.c) are
+ * unallocated here.
  *
  * The exclusive monitor is an address and the value(s) read by the
  * last load-exclusive (env->excl_*): a store-exclusive succeeds when the
  * address matches and memory still holds that value, which is what a
  * single-threaded round-robin of vCPUs can check exactly enough.
- * Not modelled (as in the reference): SP alignment checking
- * (SCTLR_ELx.SA) and alignment faults of normal accesses with SCTLR.A.
+ * SCTLR_EL1.A (a TB flag) makes every normal access check alignment
+ * (a64_memop). Not modelled (as in the reference): SP alignment
+ * checking (SCTLR_ELx.SA).
  */
 #include "target/arm/translate-a64.h"
 
@@ -26,7 +28,7 @@ static void a64_do_load(DisasContext *s, unsigned rt, TCGv_i64 addr,
 {
     TCGv_i64 t = tcg_temp_new_i64();
 
-    tcg_gen_qemu_ld_i64(t, addr, midx, mop);
+    tcg_gen_qemu_ld_i64(t, addr, midx, a64_memop(s, mop));
     if (ext32) {
         tcg_gen_ext32u_i64(t, t);
     }
@@ -36,7 +38,8 @@ static void a64_do_load(DisasContext *s, unsigned rt, TCGv_i64 addr,
 static void a64_do_store(DisasContext *s, unsigned rt, TCGv_i64 addr,
                          MemOp mop, int midx)
 {
-    tcg_gen_qemu_st_i64(a64_read_reg(s, rt, true), addr, midx, mop);
+    tcg_gen_qemu_st_i64(a64_read_reg(s, rt, true), addr, midx,
+                        a64_memop(s, mop));
 }
 
 static bool disas_ld_lit(DisasContext *s, uint32_t insn)
@@ -109,7 +112,7 @@ static bool disas_ldst_excl(DisasContext *s, uint32_t insn)
     TCGv_i64 addr = tcg_temp_new_i64();
 
     if (o1 && (o2 || size < 2)) {
-        return false;   /* CAS, CASP: LSE, not implemented */
+        return a64_disas_cas(s, insn);  /* CAS, CASP (LSE) */
     }
     tcg_gen_mov_i64(addr, a64_reg_sp(rn));
     if (o2) {
@@ -201,8 +204,8 @@ static bool disas_ldst_pair(DisasContext *s, uint32_t insn)
         /* Load both before writing either: Rt may be the base. */
         TCGv_i64 v1 = tcg_temp_new_i64(), v2 = tcg_temp_new_i64();
 
-        tcg_gen_qemu_ld_i64(v1, addr, s->mmu_idx, mop);
-        tcg_gen_qemu_ld_i64(v2, a2, s->mmu_idx, mop);
+        tcg_gen_qemu_ld_i64(v1, addr, s->mmu_idx, a64_memop(s, mop));
+        tcg_gen_qemu_ld_i64(v2, a2, s->mmu_idx, a64_memop(s, mop));
         a64_write_reg(s, rt, v1, true);
         a64_write_reg(s, rt2, v2, true);
     } else {
@@ -264,6 +267,9 @@ static bool disas_ldst_reg(DisasContext *s, uint32_t insn)
     if (a64_bits(insn, 26, 1)) {
         return false;   /* SIMD&FP registers */
     }
+    if (!uimm && a64_bits(insn, 21, 1) && a64_bits(insn, 10, 2) == 0) {
+        return a64_disas_atomic(s, insn);
+    }
     if (!a64_ldst_memop(size, opc, &mop, &load, &ext32, &prefetch)) {
         return false;
     }
@@ -312,7 +318,7 @@ static bool disas_ldst_reg(DisasContext *s, uint32_t insn)
         tcg_gen_shli_i64(rm, rm, shift);
         tcg_gen_add_i64(addr, addr, rm);
     } else {
-        return false;   /* LSE atomics, LDRAA/LDRAB: not implemented */
+        return false;   /* LDRAA/LDRAB (PAC): not implemented */
     }
 
     if (prefetch) {
@@ -321,7 +327,7 @@ static bool disas_ldst_reg(DisasContext *s, uint32_t insn)
     if (load) {
         TCGv_i64 v = tcg_temp_new_i64();
 
-        tcg_gen_qemu_ld_i64(v, addr, midx, mop);
+        tcg_gen_qemu_ld_i64(v, addr, midx, a64_memop(s, mop));
         if (ext32) {
             tcg_gen_ext32u_i64(v, v);
         }

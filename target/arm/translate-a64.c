@@ -404,7 +404,16 @@ static bool disas_exc(DisasContext *s, uint32_t insn)
         return true;
     case 0x02: /* HVC: UNDEFINED at EL0, and with EL2 absent */
     case 0x03: /* SMC: likewise without EL3 (ARM ARM C6.2.282) */
-        return false;
+        if (s->el == 0 || arm_cpu(arm_env_cpu(s->env))->psci_conduit !=
+            (op2ll == 2 ? ARM_PSCI_HVC : ARM_PSCI_SMC)) {
+            return false;
+        }
+        /* The board's PSCI firmware answers; other calls stay UNDEFINED. */
+        tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
+        tcg_gen_calln(&helper_info_psci, TCG_NO_TEMP, tcgv_ptr_arg(tcg_env));
+        a64_gen_exit(s, false);
+        s->base->is_jmp = DISAS_NORETURN;
+        return true;
     case 0x20: /* BRK: preferred return is the BRK itself */
         a64_gen_exception(s, s->pc_curr,
                           ((uint32_t)EC_BRK64 << ESR_EC_SHIFT) | ESR_IL | iss);
@@ -439,6 +448,10 @@ static bool disas_hint(DisasContext *s, unsigned crm, unsigned op2)
     case 2: /* WFE: no events are modelled; a yield to the loop */
     case 1: /* YIELD */
         tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
+        if (!s->test_mode) {
+            tcg_gen_calln(&helper_info_yield, TCG_NO_TEMP,
+                          tcgv_ptr_arg(tcg_env));
+        }
         a64_gen_exit(s, false);
         s->base->is_jmp = DISAS_NORETURN;
         return true;
@@ -525,14 +538,31 @@ static bool disas_system(DisasContext *s, uint32_t insn)
     }
     if (op0 == 1) {
         /*
-         * SYS/SYSL: cache and TLB maintenance, AT. With no caches
-         * modelled and the MMU off, IC/DC/TLBI are no-ops for now;
-         * DC ZVA is not advertised (DCZID_EL0.DZP = 1).
+         * SYS/SYSL: cache and TLB maintenance, AT. No caches are
+         * modelled: IC/DC are no-ops; DC ZVA is not advertised
+         * (DCZID_EL0.DZP = 1).
          */
         if (l || s->el == 0) {
             return false;
         }
-        if (crn == 7 || crn == 8) {
+        if (op1 == 0 && crn == 8 && (crm == 3 || crm == 7) && op2 != 4 &&
+            op2 != 6) {
+            /* TLBI VMALLE1, VAE1, ASIDE1, VAAE1, VALE1, VAALE1 (+IS) */
+            tcg_gen_calln(&helper_info_tlbi, TCG_NO_TEMP,
+                          tcgv_ptr_arg(tcg_env),
+                          tcgv_i32_arg(tcg_constant_i32(crm << 3 | op2)),
+                          tcgv_i64_arg(a64_read_reg(s, rt, true)));
+            return true;
+        }
+        if (op1 == 0 && crn == 7 && crm == 8 && op2 < 4) {
+            /* AT S1E1R, S1E1W, S1E0R, S1E0W */
+            tcg_gen_calln(&helper_info_at, TCG_NO_TEMP,
+                          tcgv_ptr_arg(tcg_env),
+                          tcgv_i32_arg(tcg_constant_i32(op2)),
+                          tcgv_i64_arg(a64_read_reg(s, rt, true)));
+            return true;
+        }
+        if (crn == 7) {
             return true;
         }
         return false;
@@ -543,8 +573,31 @@ static bool disas_system(DisasContext *s, uint32_t insn)
     int idx = arm_sysreg_lookup(key, s->el, l);
 
     if (idx < 0) {
-        return false;
+        int reg = arm_gic_sysreg_lookup(s->env, key, s->el, l);
+
+        if (reg < 0) {
+            return false;
+        }
+        if (l) {
+            TCGv_i64 t = tcg_temp_new_i64();
+
+            tcg_gen_calln(&helper_info_gic_read, tcgv_i64_arg(t),
+                          tcgv_ptr_arg(tcg_env),
+                          tcgv_i32_arg(tcg_constant_i32(reg)));
+            a64_write_reg(s, rt, t, true);
+            return true;
+        }
+        tcg_gen_calln(&helper_info_gic_write, TCG_NO_TEMP,
+                      tcgv_ptr_arg(tcg_env),
+                      tcgv_i32_arg(tcg_constant_i32(reg)),
+                      tcgv_i64_arg(a64_read_reg(s, rt, true)));
+        /* A write may unmask or acknowledge: back to the loop. */
+        tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
+        a64_gen_exit(s, false);
+        s->base->is_jmp = DISAS_NORETURN;
+        return true;
     }
+    idx |= rt << 16;    /* for the helper's trap syndrome */
     if (l) {
         TCGv_i64 t = tcg_temp_new_i64();
 
@@ -612,6 +665,9 @@ void a64_translate_word(DisasContext *s, uint32_t insn)
  * thread's (one TB is translated at a time per thread).
  */
 static __thread DisasContext a64_dc;
+/* The TB's instruction words, for -d in_asm. */
+#define A64_LOG_MAX_INSNS 512
+static __thread uint32_t a64_words[A64_LOG_MAX_INSNS];
 
 static DisasContext *a64_ctx(DisasContextBase *db)
 {
@@ -628,6 +684,7 @@ static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
     s->env = arm_env(cs);
     s->el = db->flags & ARM_TBFLAG_EL_MASK;
     s->mmu_idx = s->el;
+    s->align_mem = db->flags & ARM_TBFLAG_ALIGN;
 }
 
 static void a64_tb_start(DisasContextBase *db, CPUState *cs)
@@ -655,8 +712,24 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
     }
     uint32_t insn = translator_ldl(cs, db, pc);
 
+    if (db->num_insns >= 1 && db->num_insns <= A64_LOG_MAX_INSNS) {
+        a64_words[db->num_insns - 1] = insn;
+    }
     db->pc_next = pc + 4;
     a64_translate_word(s, insn);
+    /*
+     * -d in_asm once the TB is complete: the loop stops after this
+     * instruction if it ended the TB, at max_insns or at the page end
+     * (tb_stop is not called after a DISAS_NORETURN).
+     */
+    if (log_enabled(LOG_IN_ASM) &&
+        (db->is_jmp != DISAS_NEXT || db->num_insns >= db->max_insns ||
+         ((db->pc_next ^ db->pc_first) & ~0xfffull))) {
+        int n = db->num_insns;
+
+        a64_log_in_asm(db->pc_first, a64_words,
+                       n < A64_LOG_MAX_INSNS ? n : A64_LOG_MAX_INSNS);
+    }
 }
 
 void a64_tb_stop_common(DisasContext *s)

@@ -21,6 +21,7 @@ typedef struct DisasContext {
     uint32_t insn;
     unsigned el;
     int mmu_idx;
+    bool align_mem;             /* SCTLR.A: every access checks alignment */
     /* Unit tests: end TBs with exit_tb(0), never through the loop. */
     bool test_mode;
 } DisasContext;
@@ -76,6 +77,14 @@ bool a64_disas_dp_imm(DisasContext *s, uint32_t insn);
 bool a64_disas_dp_reg(DisasContext *s, uint32_t insn);
 bool a64_disas_ldst(DisasContext *s, uint32_t insn);
 bool a64_disas_branch_sys(DisasContext *s, uint32_t insn);
+/* LSE (translate-a64-atomic.c): CAS/CASP and the atomic memory ops. */
+bool a64_disas_cas(DisasContext *s, uint32_t insn);
+bool a64_disas_atomic(DisasContext *s, uint32_t insn);
+/* MemOp of a normal access: alignment added when SCTLR.A asks. */
+static inline MemOp a64_memop(DisasContext *s, MemOp mop)
+{
+    return (s->align_mem && !(mop & MO_AMASK)) ? mop | MO_ALIGN : mop;
+}
 
 /* Helpers called from generated code (helper.c, semihosting.c). */
 extern const TCGHelperInfo helper_info_exception;
@@ -89,6 +98,12 @@ extern const TCGHelperInfo helper_info_crc32;
 extern const TCGHelperInfo helper_info_crc32c;
 extern const TCGHelperInfo helper_info_semihosting;
 extern const TCGHelperInfo helper_info_clear_exclusive;
+extern const TCGHelperInfo helper_info_yield;
+extern const TCGHelperInfo helper_info_tlbi;
+extern const TCGHelperInfo helper_info_at;
+extern const TCGHelperInfo helper_info_psci;
+extern const TCGHelperInfo helper_info_gic_read;
+extern const TCGHelperInfo helper_info_gic_write;
 
 /*
  * System registers (sysreg.c): look up an MRS/MSR encoding
@@ -97,6 +112,12 @@ extern const TCGHelperInfo helper_info_clear_exclusive;
  */
 int arm_sysreg_lookup(uint32_t key, unsigned el, bool is_read);
 const char *arm_sysreg_name(int idx);
+/* An ICC_* register of the board's GICv3 CPU interface, or -1. */
+int arm_gic_sysreg_lookup(ArmCPUState *env, uint32_t key, unsigned el,
+                          bool is_read);
+
+/* -d in_asm: log n instruction words starting at pc (disas.c). */
+void a64_log_in_asm(uint64_t pc, const uint32_t *words, int n);
 
 /* Translate one instruction word (for unit tests and the loop). */
 void a64_translate_word(DisasContext *s, uint32_t insn);

@@ -66,8 +66,6 @@ class Errors(unittest.TestCase):
             (["-netdev", "user,id=n0"], "-netdev"),
             (["-s"], "-gdb"),
             (["-gdb", "tcp::1234"], "-gdb"),
-            (["-qmp", "tcp:127.0.0.1:4444,server"], "-qmp"),
-            (["-monitor", "stdio"], "-monitor"),
             (["-icount", "shift=1"], "-icount"),
             (["-semihosting-config", "target=gdb"], "target=gdb"),
             (["-device", "virtio-net-device"], "virtio-net-device"),

@@ -3,7 +3,10 @@
 (Debian's qemu-system-aarch64, -M virt -cpu cortex-a57), both with
 semihosting, and require the same console output (stdout: the PL011,
 stderr: semihosting) and the same exit status. Exit 77 (skip) when the
-reference is not installed."""
+reference is not installed.
+
+Usage: run-ref.py KESTREL ELF [ARGS...]: ARGS (e.g. -cpu max, -smp 2)
+go to both emulators; -cpu cortex-a57 unless ARGS name a CPU."""
 import shutil
 import subprocess
 import sys
@@ -18,13 +21,16 @@ def run(cmd):
 
 
 def main():
-    kestrel, elf = sys.argv[1], sys.argv[2]
+    kestrel, elf, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+    if '-cpu' not in extra:
+        extra = ['-cpu', 'cortex-a57'] + extra
     qemu = shutil.which('qemu-system-aarch64')
     if not qemu:
         print('SKIP: qemu-system-aarch64 not installed')
         return 77
-    common = ['-M', 'virt', '-nographic', '-semihosting', '-kernel', elf]
-    ref = run([qemu, '-cpu', 'cortex-a57'] + common)
+    common = ['-M', 'virt', '-nographic', '-semihosting', '-kernel',
+              elf] + extra
+    ref = run([qemu] + common)
     got = run([kestrel] + common)
     if ref is None or got is None:
         print('FAIL: timeout (reference: %s, kestrel: %s)' %
