@@ -6,6 +6,7 @@
 #include "system/vl.h"
 
 extern const MachineClass null_machine_class;
+extern const MachineClass microvm_machine_class;
 extern const MachineClass virt_machine_class;
 
 void boards_register_all(void)
@@ -17,5 +18,6 @@ void boards_register_all(void)
     }
     done = true;
     machine_register(&null_machine_class);
+    machine_register(&microvm_machine_class);
     machine_register(&virt_machine_class);
 }
