@@ -8,7 +8,8 @@ BUILD_PKGS="gcc meson ninja-build pkg-config libglib2.0-dev libcapstone-dev
 libpixman-1-dev libfdt-dev zlib1g-dev libsdl2-dev check"
 # Tests: guest cross compiler, the reference emulator, scripting.
 TEST_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
-python3 device-tree-compiler gnuplot-nox qemu-system-x86"
+python3 device-tree-compiler gnuplot-nox qemu-system-x86
+gdb-multiarch cpio"
 
 want="$BUILD_PKGS"
 case "${1:-}" in

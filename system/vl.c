@@ -22,6 +22,7 @@
 #include "hw/block/block-backend.h"
 #include "hw/core/runstate.h"
 #include "hw/virtio/virtio-registry.h"
+#include "system/gdbstub.h"
 #include "system/monitor.h"
 #include "system/options.h"
 #include "target/arm/cpu.h"
@@ -284,11 +285,6 @@ static bool vl_check_unsupported(KestrelConfig *cfg, GError **errp)
     if (cfg->netdev->len) {
         error_setg(errp, "-netdev %s: not supported yet",
                    (char *)g_ptr_array_index(cfg->netdev, 0));
-        return false;
-    }
-    if (cfg->gdb) {
-        error_setg(errp, "-gdb %s: not supported yet (the gdb stub arrives "
-                   "with the AArch64 CPU)", cfg->gdb);
         return false;
     }
     if (cfg->icount) {
@@ -636,7 +632,8 @@ int kestrel_main(int argc, char **argv)
     runstate_init(m, cfg.no_reboot, cfg.no_shutdown);
     if (!vl_init_accel(&cfg, m, &err) || !machine_init(m, &err) ||
         !vl_check_devices_placed(m, &err) || !accel_create_vcpus(m, &err) ||
-        !vcpus_start(m, &err) || !monitor_start(m, &err)) {
+        !vcpus_start(m, &err) || (cfg.gdb && !gdbstub_init(m, cfg.gdb, &err)) ||
+        !monitor_start(m, &err)) {
         goto fail;
     }
     g_unix_signal_add(SIGTERM, vl_signal, GINT_TO_POINTER(SIGTERM));

@@ -12,7 +12,8 @@
  * I, requiring alignment (1 << a) bytes:
  *
  *     fast  = env + fast_ofs + I * sizeof(TCGTLBFast)
- *     entry = fast->table + ((A >> page_bits) & fast->mask)   [mask: n-1]
+ *     entry = fast->table + ((A >> (page_bits - TLB_ENTRY_BITS))
+ *                            & fast->mask)    [mask: (n-1) << TLB_ENTRY_BITS]
  *     tag   = entry->addr_read / addr_write / addr_code
  *     cmp   = A & (page_mask | ((1 << a) - 1))    [page_mask: ~(page-1)]
  *     if (cmp == tag) host = A + entry->addend; else slow path
@@ -22,6 +23,11 @@
  * has A's low a bits (S is a multiple of 1 << a) and lies in the page of
  * the access's last byte, so both a misaligned and a page-crossing
  * access miss.
+ *
+ * The mask is stored pre-shifted by the entry size, so the index is a
+ * byte offset with no scaling.  The accel layer may change mask and
+ * table (the table grows and shrinks with use) between any two
+ * accesses: generated code loads both every time.
  *
  * The low bits of a tag (below the page size, above the largest
  * alignment of 64 bytes) carry flags; any flag set makes the compare
@@ -44,7 +50,9 @@
 #define TLB_FLAGS_MASK                                                         \
     (TLB_INVALID | TLB_MMIO | TLB_NOTDIRTY | TLB_WATCHPOINT | TLB_FORCE_SLOW)
 
-/* 32 bytes: the index is scaled with one shift. */
+/* 32 bytes (1 << TLB_ENTRY_BITS). */
+#define TLB_ENTRY_BITS 5
+
 typedef struct TCGTLBEntry {
     uint64_t addr_read; /* page address | flags, or TLB_INVALID */
     uint64_t addr_write;
@@ -52,10 +60,11 @@ typedef struct TCGTLBEntry {
     uintptr_t addend; /* host address = guest address + addend */
 } TCGTLBEntry;
 
-_Static_assert(sizeof(TCGTLBEntry) == 32, "TLB entry must be 32 bytes");
+_Static_assert(sizeof(TCGTLBEntry) == 1 << TLB_ENTRY_BITS,
+               "TLB entry must be 32 bytes");
 
 typedef struct TCGTLBFast {
-    uintptr_t mask; /* number of entries - 1 (a power of two - 1) */
+    uintptr_t mask; /* (entries - 1) << TLB_ENTRY_BITS; entries: 2^n */
     TCGTLBEntry *table;
 } TCGTLBFast;
 

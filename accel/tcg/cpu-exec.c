@@ -18,6 +18,7 @@
  * consuming the request, so accel/vcpu.c can look at stop and quit flags
  * and move on to the next vCPU.
  */
+#include "accel/tcg/debug.h"
 #include "accel/tcg/internal.h"
 #include "tcg/interp.h"
 #include "util/log.h"
@@ -100,7 +101,9 @@ static bool cpu_handle_interrupt(CPUState *cpu, VCPUExit *why)
             cpu_reset_interrupt(cpu, CPU_INTERRUPT_EXITTB);
             v->last_tb = NULL;
         }
-        if (v->ops->exec_interrupt && v->ops->exec_interrupt(cpu, req)) {
+        if (v->ops->exec_interrupt &&
+            !(tcg_debug_enabled() && tcg_debug_irqs_masked(cpu)) &&
+            v->ops->exec_interrupt(cpu, req)) {
             log_mask(LOG_INT, "cpu %d: interrupt, exception %d\n",
                      cpu->index, cpu->exception_index);
             v->ops->do_interrupt(cpu);
@@ -139,6 +142,9 @@ static VCPUExit cpu_exec_loop(CPUState *cpu)
             v->tlb_flush_pending = false;
             tlb_flush(cpu);
         }
+        if (v->tlb_resize_pending) {
+            tlb_resize(cpu);
+        }
         if (cpu_handle_exception(cpu, &why) ||
             cpu_handle_interrupt(cpu, &why)) {
             return why;
@@ -147,6 +153,11 @@ static VCPUExit cpu_exec_loop(CPUState *cpu)
         ops->get_tb_cpu_state(cpu, &pc, &flags);
         cflags = v->cflags_next_tb;
         v->cflags_next_tb = 0;
+        if (tcg_debug_enabled() && tcg_debug_before_tb(cpu, pc, &cflags)) {
+            /* A breakpoint or the end of a step (accel/tcg/debug.c). */
+            v->cflags_next_tb = cflags;
+            return VCPU_EXIT_STOP;
+        }
         if (cflags & TB_CF_ONESHOT) {
             tb = tb_gen_code(cpu, pc, flags, cflags);
             v->oneshot = tb;
@@ -180,6 +191,9 @@ static VCPUExit cpu_exec_loop(CPUState *cpu)
         if (last && (ret & TB_EXIT_MASK) == TB_EXIT_REQUESTED) {
             /* It left before its first instruction. */
             ops->set_pc(cpu, last->pc);
+            if (tcg_debug_enabled()) {
+                tcg_debug_tb_not_run(cpu);
+            }
             tcg_exec.stats.exit_requests++;
         } else if (last && last != v->oneshot) {
             v->last_tb = last;

@@ -87,6 +87,17 @@ struct TCGCPUOps {
      * target reserves in its state; accel/tcg fills it (tcg/tlb.h).
      */
     intptr_t tlb_fast_ofs;
+
+    /*
+     * Optional (has_pc_ofs): the 64-bit PC at this offset from env.  A
+     * target that sets it promises that a TB whose instructions may
+     * change its TB flags leaves through exit_tb, never through
+     * translator_gen_lookup_and_goto_ptr: the goto_ptr lookup then keys
+     * on the PC there and the flags the TB was translated with, without
+     * get_tb_cpu_state.
+     */
+    bool has_pc_ofs;
+    intptr_t pc_ofs;
 };
 
 /* Leave the TB and return to the exec loop (longjmp); never returns. */

@@ -20,6 +20,7 @@
  */
 #include <string.h>
 
+#include "accel/tcg/debug.h"
 #include "accel/tcg/internal.h"
 #include "hw/core/memory.h"
 #include "util/log.h"
@@ -30,23 +31,100 @@ static inline bool tlb_hit(uint64_t tag, uint64_t addr, uint64_t page_mask)
     return (tag & (page_mask | TLB_INVALID)) == (addr & page_mask);
 }
 
-static inline unsigned tlb_index(TCGVCPU *v, uint64_t addr)
+static inline unsigned tlb_index(TCGVCPU *v, CPUTLBDesc *d, uint64_t addr)
 {
-    return (addr >> v->page_bits) & (TLB_ENTRIES - 1);
+    return (addr >> v->page_bits) & d->mask;
+}
+
+static inline uint64_t tlb_tag(const TCGTLBEntry *e, MMUAccessType access)
+{
+    return access == MMU_DATA_LOAD    ? e->addr_read
+           : access == MMU_DATA_STORE ? e->addr_write
+                                      : e->addr_code;
+}
+
+static inline void tlb_entry_clear(TCGTLBEntry *e, TLBEntryFull *f)
+{
+    /* TLB_INVALID in every tag: 0x08... would do, -1 is simplest. */
+    memset(e, 0xff, sizeof(*e));
+    f->paddr = TB_PAGE_NONE;
 }
 
 static void tlb_flush_one(TCGVCPU *v, unsigned mmu_idx)
 {
     CPUTLBDesc *d = &v->tlb[mmu_idx];
 
-    /* TLB_INVALID in every tag byte pattern: 0x08... would do, but -1
-       is simplest and has the bit set. */
-    memset(d->table, 0xff, sizeof(d->table));
-    for (unsigned i = 0; i < TLB_ENTRIES; i++) {
+    /*
+     * A table used by less than an eighth since the last flush halves
+     * (between TBs: a pointer into it may be live now), so the cost of
+     * flushes follows the working set.
+     */
+    if (d->bits > TLB_BITS_MIN && d->n_used < (d->mask + 1) / 8) {
+        d->new_bits = d->bits - 1;
+        v->tlb_resize_pending |= 1u << mmu_idx;
+    }
+    memset(d->table, 0xff, (d->mask + 1) * sizeof(TCGTLBEntry));
+    for (uint64_t i = 0; i <= d->mask; i++) {
         d->full[i].paddr = TB_PAGE_NONE;
     }
+    for (unsigned i = 0; i < TLB_VICTIM; i++) {
+        tlb_entry_clear(&d->vtable[i], &d->vfull[i]);
+    }
+    d->n_used = 0;
     d->large_addr = 0;
     d->large_mask = 0;
+}
+
+/* A table of 1 << bits entries for mmu_idx, keeping what fits. */
+static void tlb_table_alloc(TCGVCPU *v, unsigned mmu_idx, unsigned bits)
+{
+    CPUTLBDesc *d = &v->tlb[mmu_idx];
+    TCGTLBEntry *old = d->table;
+    TLBEntryFull *old_full = d->full;
+    uint64_t old_mask = d->mask;
+
+    d->bits = d->new_bits = bits;
+    d->mask = (1ull << bits) - 1;
+    d->table = g_new(TCGTLBEntry, 1u << bits);
+    d->full = g_new(TLBEntryFull, 1u << bits);
+    v->fast[mmu_idx].mask = d->mask << TLB_ENTRY_BITS;
+    v->fast[mmu_idx].table = d->table;
+    memset(d->table, 0xff, (d->mask + 1) * sizeof(TCGTLBEntry));
+    for (uint64_t i = 0; i <= d->mask; i++) {
+        d->full[i].paddr = TB_PAGE_NONE;
+    }
+    d->n_used = 0;
+    /* Grown by use: move the entries over rather than refill them. */
+    for (uint64_t i = 0; old && i <= old_mask; i++) {
+        unsigned idx;
+
+        if (old_full[i].paddr == TB_PAGE_NONE) {
+            continue;
+        }
+        idx = tlb_index(v, d, old_full[i].vaddr);
+        if (d->full[idx].paddr == TB_PAGE_NONE) {
+            d->table[idx] = old[i];
+            d->full[idx] = old_full[i];
+            d->n_used++;
+        }
+    }
+    g_free(old);
+    g_free(old_full);
+}
+
+void tlb_resize(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
+        CPUTLBDesc *d = &v->tlb[i];
+
+        if ((v->tlb_resize_pending & (1u << i)) && d->new_bits != d->bits) {
+            tlb_table_alloc(v, i, d->new_bits);
+            tcg_exec.stats.tlb_resizes++;
+        }
+    }
+    v->tlb_resize_pending = 0;
 }
 
 void tlb_vcpu_init(CPUState *cpu)
@@ -61,16 +139,21 @@ void tlb_vcpu_init(CPUState *cpu)
     v->tlb = g_new0(CPUTLBDesc, ops->nb_mmu_idx);
     v->fast = (TCGTLBFast *)((uint8_t *)cpu->env + ops->tlb_fast_ofs);
     for (unsigned i = 0; i < ops->nb_mmu_idx; i++) {
-        v->fast[i].mask = TLB_ENTRIES - 1;
-        v->fast[i].table = v->tlb[i].table;
+        tlb_table_alloc(v, i, TLB_BITS_MIN);
         tlb_flush_one(v, i);
     }
+    v->tlb_resize_pending = 0;
+    v->ram_size = 0;
 }
 
 void tlb_vcpu_free(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
 
+    for (unsigned i = 0; v->tlb && i < v->ops->nb_mmu_idx; i++) {
+        g_free(v->tlb[i].table);
+        g_free(v->tlb[i].full);
+    }
     g_free(v->tlb);
     v->tlb = NULL;
 }
@@ -84,6 +167,8 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
             tlb_flush_one(v, i);
         }
     }
+    /* The memory map may have changed too (tlb_flush_pending). */
+    v->ram_size = 0;
     /* The jump cache is keyed by virtual PC: the mapping may change. */
     tb_jmp_cache_clear(v);
     tcg_exec.stats.tlb_flushes++;
@@ -101,7 +186,7 @@ void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr, uint16_t idxmap)
 
     for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
         CPUTLBDesc *d = &v->tlb[i];
-        TCGTLBEntry *e = &d->table[tlb_index(v, page)];
+        unsigned idx = tlb_index(v, d, page);
 
         if (!(idxmap & (1u << i))) {
             continue;
@@ -111,11 +196,16 @@ void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr, uint16_t idxmap)
             tlb_flush_one(v, i);
             continue;
         }
-        if (tlb_hit(e->addr_read, page, v->page_mask) ||
-            tlb_hit(e->addr_write, page, v->page_mask) ||
-            tlb_hit(e->addr_code, page, v->page_mask)) {
-            memset(e, 0xff, sizeof(*e));
-            d->full[tlb_index(v, page)].paddr = TB_PAGE_NONE;
+        if (d->full[idx].paddr != TB_PAGE_NONE &&
+            d->full[idx].vaddr == page) {
+            tlb_entry_clear(&d->table[idx], &d->full[idx]);
+            d->n_used--;
+        }
+        for (unsigned k = 0; k < TLB_VICTIM; k++) {
+            if (d->vfull[k].paddr != TB_PAGE_NONE &&
+                d->vfull[k].vaddr == page) {
+                tlb_entry_clear(&d->vtable[k], &d->vfull[k]);
+            }
         }
     }
     tb_jmp_cache_clear_page(v, page);
@@ -127,6 +217,34 @@ void tlb_flush_page(CPUState *cpu, uint64_t addr)
     tlb_flush_page_by_mmuidx(cpu, addr, 0xffff);
 }
 
+/*
+ * The host address of physical page ppage if a whole RAM page is there
+ * (rom: writes must not go to it), else NULL.  The last RAM section is
+ * remembered: consecutive fills mostly land in the same one.
+ */
+static uint8_t *tlb_ram_page(TCGVCPU *v, uint64_t ppage, uint64_t tp,
+                             bool *rom)
+{
+    MemSection s;
+    uint8_t *ram;
+
+    if (ppage - v->ram_start < v->ram_size &&
+        ppage - v->ram_start + tp <= v->ram_size && !v->tlb_flush_pending) {
+        *rom = v->ram_rom;
+        return v->ram_host + (ppage - v->ram_start);
+    }
+    if (!as_lookup(v->as, ppage, &s) || !(ram = mr_ram_ptr(s.mr)) ||
+        s.start > ppage || ppage + tp - 1 > s.start + s.size - 1) {
+        return NULL;
+    }
+    v->ram_start = s.start;
+    v->ram_size = s.size;
+    v->ram_host = ram + s.offset;
+    v->ram_rom = mr_is_rom(s.mr);
+    *rom = v->ram_rom;
+    return v->ram_host + (ppage - s.start);
+}
+
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
                   unsigned prot, int mmu_idx, uint64_t page_size)
 {
@@ -135,10 +253,11 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
     uint64_t tp = ~v->page_mask + 1;
     uint64_t vpage = vaddr & v->page_mask;
     uint64_t ppage, addend = 0, flags = 0;
-    unsigned idx = tlb_index(v, vpage);
+    unsigned idx = tlb_index(v, d, vpage);
     TCGTLBEntry *e = &d->table[idx];
-    MemSection s;
-    uint8_t *host = NULL;
+    TLBEntryFull *f = &d->full[idx];
+    uint8_t *host;
+    bool rom = false;
 
     g_assert(mmu_idx >= 0 && (unsigned)mmu_idx < v->ops->nb_mmu_idx);
     if (page_size < tp) {
@@ -152,7 +271,8 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
         if (!d->large_mask) {
             d->large_addr = vaddr & lmask;
             d->large_mask = lmask;
-        } else {
+        } else if ((d->large_addr ^ vaddr) & d->large_mask ||
+                   (d->large_mask & ~lmask)) {
             /* Widen the range until it covers both. */
             while ((d->large_addr ^ vaddr) & lmask & d->large_mask) {
                 d->large_mask <<= 1;
@@ -162,9 +282,29 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
         }
     }
 
-    if (as_lookup(v->as, ppage, &s) && mr_ram_ptr(s.mr) &&
-        s.start <= ppage && ppage + tp - 1 <= s.start + s.size - 1) {
-        host = (uint8_t *)mr_ram_ptr(s.mr) + s.offset + (ppage - s.start);
+    /* No second copy of the page: the victim's would be stale. */
+    for (unsigned k = 0; k < TLB_VICTIM; k++) {
+        if (d->vfull[k].paddr != TB_PAGE_NONE && d->vfull[k].vaddr == vpage) {
+            tlb_entry_clear(&d->vtable[k], &d->vfull[k]);
+        }
+    }
+    if (f->paddr == TB_PAGE_NONE) {
+        d->n_used++;
+        /* Three quarters in use: double it (between TBs). */
+        if (d->n_used >= (d->mask + 1) / 4 * 3 && d->bits < TLB_BITS_MAX) {
+            d->new_bits = d->bits + 1;
+            v->tlb_resize_pending |= 1u << mmu_idx;
+        }
+    } else if (f->vaddr != vpage) {
+        /* Evicted by a conflict: keep it nearby. */
+        unsigned k = d->vnext++ % TLB_VICTIM;
+
+        d->vtable[k] = *e;
+        d->vfull[k] = *f;
+    }
+
+    host = tlb_ram_page(v, ppage, tp, &rom);
+    if (host) {
         addend = (uintptr_t)host - vpage;
     } else {
         flags |= TLB_MMIO;
@@ -176,7 +316,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
     if (prot & PAGE_WRITE) {
         uint64_t wflags = flags;
 
-        if (host && mr_is_rom(s.mr)) {
+        if (host && rom) {
             wflags |= TLB_MMIO; /* the memory API logs and drops it */
         } else if (host && tb_page_has_code(ppage)) {
             wflags |= TLB_NOTDIRTY;
@@ -185,12 +325,35 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
     } else {
         e->addr_write = TLB_INVALID;
     }
-    d->full[idx].paddr = ppage;
-    d->full[idx].prot = prot;
+    if (tcg_debug_enabled() && tcg_debug_wp_page(vaddr, v->page_mask)) {
+        /* A gdb watchpoint on the page: data accesses take the slow path. */
+        if (!(e->addr_read & TLB_INVALID)) {
+            e->addr_read |= TLB_WATCHPOINT;
+        }
+        if (!(e->addr_write & TLB_INVALID)) {
+            e->addr_write |= TLB_WATCHPOINT;
+        }
+    }
+    f->paddr = ppage;
+    f->vaddr = vpage;
+    f->prot = prot;
     tcg_exec.stats.tlb_fills++;
     log_mask(LOG_MMU, "tlb_set_page %016" G_GINT64_MODIFIER "x -> %016"
              G_GINT64_MODIFIER "x prot %x idx %d%s\n",
              vpage, ppage, prot, mmu_idx, host ? "" : " mmio");
+}
+
+static void tlb_entry_notdirty(TCGTLBEntry *e, const TLBEntryFull *f,
+                               uint64_t page, bool set)
+{
+    if (f->paddr != page || (e->addr_write & (TLB_INVALID | TLB_MMIO))) {
+        return;
+    }
+    if (set) {
+        e->addr_write |= TLB_NOTDIRTY;
+    } else {
+        e->addr_write &= ~(uint64_t)TLB_NOTDIRTY;
+    }
 }
 
 /*
@@ -206,18 +369,11 @@ static void tlb_set_notdirty(uint64_t page, bool set)
         for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
             CPUTLBDesc *d = &v->tlb[i];
 
-            for (unsigned j = 0; j < TLB_ENTRIES; j++) {
-                TCGTLBEntry *e = &d->table[j];
-
-                if (d->full[j].paddr != page ||
-                    (e->addr_write & (TLB_INVALID | TLB_MMIO))) {
-                    continue;
-                }
-                if (set) {
-                    e->addr_write |= TLB_NOTDIRTY;
-                } else {
-                    e->addr_write &= ~(uint64_t)TLB_NOTDIRTY;
-                }
+            for (uint64_t j = 0; j <= d->mask; j++) {
+                tlb_entry_notdirty(&d->table[j], &d->full[j], page, set);
+            }
+            for (unsigned k = 0; k < TLB_VICTIM; k++) {
+                tlb_entry_notdirty(&d->vtable[k], &d->vfull[k], page, set);
             }
         }
     }
@@ -233,6 +389,34 @@ void tlb_unprotect_code(uint64_t page)
     tlb_set_notdirty(page, false);
 }
 
+/*
+ * A miss in the table: the entry for addr may be in the victim table,
+ * evicted by a page with the same index.  Swap it back in.
+ */
+static bool tlb_victim_lookup(TCGVCPU *v, CPUTLBDesc *d, unsigned idx,
+                              uint64_t addr, MMUAccessType access)
+{
+    for (unsigned k = 0; k < TLB_VICTIM; k++) {
+        TCGTLBEntry *ve = &d->vtable[k];
+
+        if (tlb_hit(tlb_tag(ve, access), addr, v->page_mask)) {
+            TCGTLBEntry te = d->table[idx];
+            TLBEntryFull tf = d->full[idx];
+
+            if (tf.paddr == TB_PAGE_NONE) {
+                d->n_used++;
+            }
+            d->table[idx] = *ve;
+            d->full[idx] = d->vfull[k];
+            *ve = te;
+            d->vfull[k] = tf;
+            tcg_exec.stats.tlb_victim_hits++;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Find or fill the entry for addr; returns it, with full. */
 static TCGTLBEntry *tlb_entry_fill(CPUState *cpu, uint64_t addr, int size,
                                    MMUAccessType access, int mmu_idx,
@@ -240,25 +424,21 @@ static TCGTLBEntry *tlb_entry_fill(CPUState *cpu, uint64_t addr, int size,
                                    TLBEntryFull **full)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
-    unsigned idx = tlb_index(v, addr);
-    TCGTLBEntry *e = &v->tlb[mmu_idx].table[idx];
+    CPUTLBDesc *d = &v->tlb[mmu_idx];
+    unsigned idx = tlb_index(v, d, addr);
+    TCGTLBEntry *e = &d->table[idx];
 
-    for (int tries = 0;; tries++) {
-        uint64_t tag = access == MMU_DATA_LOAD    ? e->addr_read
-                       : access == MMU_DATA_STORE ? e->addr_write
-                                                  : e->addr_code;
-
-        if (tlb_hit(tag, addr, v->page_mask)) {
-            *full = &v->tlb[mmu_idx].full[idx];
-            return e;
-        }
-        /* The target installed something else: that is its bug. */
-        g_assert(tries == 0);
+    if (!tlb_hit(tlb_tag(e, access), addr, v->page_mask) &&
+        !tlb_victim_lookup(v, d, idx, addr, access)) {
         if (!v->ops->tlb_fill(cpu, addr, size, access, mmu_idx, probe,
                               retaddr)) {
             return NULL;
         }
+        /* The target installed something else: that is its bug. */
+        g_assert(tlb_hit(tlb_tag(e, access), addr, v->page_mask));
     }
+    *full = &d->full[idx];
+    return e;
 }
 
 uint64_t tlb_get_page_code(CPUState *cpu, uint64_t pc, bool probe,
@@ -347,6 +527,9 @@ static uint64_t tlb_load(CPUState *cpu, uint64_t addr, MemOp op, int mmu_idx,
     uint64_t raw;
 
     tlb_check_align(cpu, addr, op, MMU_DATA_LOAD, mmu_idx, retaddr);
+    if (tcg_debug_enabled()) {
+        tcg_debug_check_wp(cpu, addr, size, false, retaddr);
+    }
     if (off + size <= ~v->page_mask + 1) {
         raw = tlb_load_page(cpu, addr, size, mmu_idx, retaddr);
     } else {
@@ -422,6 +605,9 @@ static void tlb_store(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
     TLBEntryFull *full[2] = {NULL, NULL};
 
     tlb_check_align(cpu, addr, op, MMU_DATA_STORE, mmu_idx, retaddr);
+    if (tcg_debug_enabled()) {
+        tcg_debug_check_wp(cpu, addr, size, true, retaddr);
+    }
     if (op & MO_BSWAP) {
         val = __builtin_bswap64(val) >> (64 - 8 * size);
     }
@@ -448,17 +634,33 @@ static void tlb_store(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
     }
 }
 
-/* The hooks get env only: the vCPU is the one this thread runs. */
+/*
+ * The hooks get env only: the vCPU is the one this thread runs.  They
+ * are the outermost TLB calls (page walks come back in through
+ * cpu_ld_mmu), so no entry pointer is held here and a table waiting
+ * to grow can do it now rather than at the next return to the loop,
+ * which a long chained loop may not make.
+ */
 static uint64_t tlb_hook_load(void *env, uint64_t addr, MemOp op,
                               int mmu_idx, uintptr_t retaddr)
 {
-    return tlb_load(tcg_current_cpu, addr, op, mmu_idx, retaddr);
+    CPUState *cpu = tcg_current_cpu;
+
+    if (tcg_vcpu(cpu)->tlb_resize_pending) {
+        tlb_resize(cpu);
+    }
+    return tlb_load(cpu, addr, op, mmu_idx, retaddr);
 }
 
 static void tlb_hook_store(void *env, uint64_t addr, uint64_t val, MemOp op,
                            int mmu_idx, uintptr_t retaddr)
 {
-    tlb_store(tcg_current_cpu, addr, val, op, mmu_idx, retaddr);
+    CPUState *cpu = tcg_current_cpu;
+
+    if (tcg_vcpu(cpu)->tlb_resize_pending) {
+        tlb_resize(cpu);
+    }
+    tlb_store(cpu, addr, val, op, mmu_idx, retaddr);
 }
 
 const TCGGuestMemHooks tlb_guest_mem_hooks = {

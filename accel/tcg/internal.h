@@ -87,8 +87,8 @@ typedef struct TCGEngine {
     /* The insn_start words of the instruction at retaddr in tb. */
     bool (*restore)(TranslationBlock *tb, uintptr_t retaddr,
                     uint64_t data[TCG_INSN_START_WORDS]);
-    /* What the goto_ptr lookup helper returns for tb, and for a miss. */
-    uintptr_t (*ptr_of)(TranslationBlock *tb);
+    /* What the goto_ptr lookup helper returns for a miss (for a hit:
+       tb->code, under either engine). */
     uintptr_t (*ptr_miss)(void);
     /* Release one TB's code (a one-shot TB, or any TB at a flush). */
     void (*free_code)(TranslationBlock *tb);
@@ -100,18 +100,32 @@ extern const TCGEngine tcg_engine_interp;
 /* NULL until the JIT backend is wired in. */
 extern const TCGEngine *const tcg_engine_jit;
 
-/* Softmmu state of one vCPU (cputlb.c). */
-#define TLB_ENTRIES_BITS 8
-#define TLB_ENTRIES (1u << TLB_ENTRIES_BITS)
+/*
+ * Softmmu state of one vCPU (cputlb.c).  Each MMU index has a
+ * direct-mapped table that grows with use between TLB_BITS_MIN and
+ * TLB_BITS_MAX entries (log2), and a small fully-associative victim
+ * table that catches the entries conflict misses evict.
+ */
+#define TLB_BITS_MIN 8
+#define TLB_BITS_MAX 12
+#define TLB_VICTIM 8
 
 typedef struct TLBEntryFull {
     uint64_t paddr; /* physical page address; TB_PAGE_NONE: unused */
+    uint64_t vaddr; /* virtual page address (when paddr is set) */
     uint32_t prot;
 } TLBEntryFull;
 
 typedef struct CPUTLBDesc {
-    TCGTLBEntry table[TLB_ENTRIES];
-    TLBEntryFull full[TLB_ENTRIES];
+    TCGTLBEntry *table;         /* [mask + 1] */
+    TLBEntryFull *full;         /* [mask + 1] */
+    uint64_t mask;              /* entries - 1 */
+    unsigned bits;              /* log2 entries */
+    unsigned new_bits;          /* what tlb_resize makes it */
+    unsigned n_used;            /* entries of table in use */
+    unsigned vnext;             /* victim slot to replace next */
+    TCGTLBEntry vtable[TLB_VICTIM];
+    TLBEntryFull vfull[TLB_VICTIM];
     /* Smallest range covering the large pages installed (mask 0: none). */
     uint64_t large_addr, large_mask;
 } CPUTLBDesc;
@@ -139,6 +153,12 @@ typedef struct TCGVCPU {
     unsigned page_bits;
     uint64_t page_mask;        /* ~(page size - 1) */
     CPUTLBDesc *tlb;           /* [ops->nb_mmu_idx] */
+    /* MMU indexes whose table changes size between TBs (bit n). */
+    uint32_t tlb_resize_pending;
+    /* The last RAM section tlb_set_page found (size 0: none). */
+    uint64_t ram_start, ram_size;
+    uint8_t *ram_host;
+    bool ram_rom;
 } TCGVCPU;
 
 static inline TCGVCPU *tcg_vcpu(CPUState *cpu)
@@ -166,8 +186,34 @@ extern TCGExecGlobals tcg_exec;
 
 /* translate-all.c: the block cache. */
 void tb_cache_init(const TCGEngine *engine, size_t capacity);
-TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint32_t flags,
-                            bool probe);
+TranslationBlock *tb_lookup_slow(CPUState *cpu, uint64_t pc, uint32_t flags,
+                                 bool probe);
+
+static inline uint32_t tb_jc_hash(uint64_t pc)
+{
+    return (uint32_t)(pc ^ (pc >> 2) ^ (pc >> TB_JMP_CACHE_BITS)) &
+           (TB_JMP_CACHE_SIZE - 1);
+}
+
+/*
+ * The TB to run at (pc, flags) in the current mode, or NULL.  probe:
+ * called from generated code (the goto_ptr helper), where the code TLB
+ * may not fault; a page that cannot be translated is a miss there, and
+ * the loop raises the fault when it looks again.  The jump cache is
+ * cleared whenever a TLB flush may change the virtual-to-physical
+ * mapping, so its virtual key is enough.
+ */
+static inline TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
+                                          uint32_t flags, bool probe)
+{
+    TranslationBlock *tb = tcg_vcpu(cpu)->jc[tb_jc_hash(pc)];
+
+    if (tb && tb->pc == pc && tb->flags == flags) {
+        tcg_exec.stats.jc_hits++;
+        return tb;
+    }
+    return tb_lookup_slow(cpu, pc, flags, probe);
+}
 TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
                               uint32_t cflags);
 void tb_add_jump(TranslationBlock *tb, unsigned n, TranslationBlock *dest);
@@ -191,6 +237,8 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns);
 /* cputlb.c */
 void tlb_vcpu_init(CPUState *cpu);
 void tlb_vcpu_free(CPUState *cpu);
+/* Between TBs: give the tables marked in tlb_resize_pending their size. */
+void tlb_resize(CPUState *cpu);
 extern const TCGGuestMemHooks tlb_guest_mem_hooks;
 /* Physical page of the code at pc, filling the code TLB (may fault);
    host: the RAM page, or NULL if it is not RAM. */

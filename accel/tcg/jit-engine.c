@@ -105,11 +105,6 @@ static bool jit_restore(TranslationBlock *tb, uintptr_t retaddr,
     return tcg_jit_restore(&t, retaddr, data);
 }
 
-static uintptr_t jit_ptr_of(TranslationBlock *tb)
-{
-    return (uintptr_t)tb->code;
-}
-
 static uintptr_t jit_ptr_miss(void)
 {
     return tcg_jit_return0_addr(jit);
@@ -142,7 +137,6 @@ static const TCGEngine jit_engine = {
     .set_jump = jit_set_jump,
     .find = jit_find,
     .restore = jit_restore,
-    .ptr_of = jit_ptr_of,
     .ptr_miss = jit_ptr_miss,
     .free_code = jit_free_code,
     .reset = jit_reset,

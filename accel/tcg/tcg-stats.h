@@ -31,6 +31,8 @@ typedef struct TCGExecStats {
     uint64_t smc_exits;        /* a TB rewrote itself and stopped */
     uint64_t flushes;          /* whole-cache flushes */
     uint64_t tlb_fills;        /* tlb_set_page calls */
+    uint64_t tlb_victim_hits;  /* misses the victim TLB answered */
+    uint64_t tlb_resizes;      /* tables grown or shrunk */
     uint64_t tlb_flushes;      /* whole, by MMU index or by page */
     uint64_t mmio_accesses;    /* slow-path device accesses */
     uint64_t notdirty_writes;  /* writes to pages holding code */

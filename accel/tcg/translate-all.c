@@ -27,6 +27,20 @@ static TranslationBlock *tb_hash[TB_HASH_SIZE];
 static GHashTable *tb_pages; /* physical page -> (TB | n) list head */
 static GPtrArray *tb_all;    /* every TB the buffer holds, for flushes */
 
+/*
+ * How many pages in tb_pages fall in each bucket of page numbers: a
+ * zero answers tb_page_has_code (called on every TLB fill of a
+ * writable page) without the hash lookup.
+ */
+#define TB_PAGE_FILTER_BITS 14
+static uint32_t tb_page_filter[1u << TB_PAGE_FILTER_BITS];
+
+static inline uint32_t *tb_page_filter_of(uint64_t page)
+{
+    return &tb_page_filter[(page >> TLB_PAGE_BITS_MIN) &
+                           ((1u << TB_PAGE_FILTER_BITS) - 1)];
+}
+
 /* The interpreter as an engine. */
 
 static bool interp_compile(TCGContext *s, TranslationBlock *tb)
@@ -68,11 +82,6 @@ static bool interp_restore(TranslationBlock *tb, uintptr_t retaddr,
     return tcg_interp_restore(tb->code, retaddr, data);
 }
 
-static uintptr_t interp_ptr_of(TranslationBlock *tb)
-{
-    return (uintptr_t)tb->code;
-}
-
 static uintptr_t interp_ptr_miss(void)
 {
     return 0;
@@ -101,7 +110,6 @@ const TCGEngine tcg_engine_interp = {
     .set_jump = interp_set_jump,
     .find = interp_find,
     .restore = interp_restore,
-    .ptr_of = interp_ptr_of,
     .ptr_miss = interp_ptr_miss,
     .free_code = interp_free_code,
     .reset = interp_reset,
@@ -131,33 +139,15 @@ static inline uint32_t tb_hash_func(uint64_t pc, uint64_t phys_pc,
     return (uint32_t)(h >> (64 - TB_HASH_BITS));
 }
 
-static inline uint32_t tb_jc_hash(uint64_t pc)
-{
-    return (uint32_t)(pc ^ (pc >> 2) ^ (pc >> TB_JMP_CACHE_BITS)) &
-           (TB_JMP_CACHE_SIZE - 1);
-}
-
-/*
- * The TB to run at (pc, flags) in the current mode, or NULL.  probe:
- * called from generated code (the goto_ptr helper), where the code TLB
- * may not fault; a page that cannot be translated is a miss there, and
- * the loop raises the fault when it looks again.
- */
-TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint32_t flags,
-                            bool probe)
+/* The jump cache missed: the hash table (tb_lookup, internal.h). */
+TranslationBlock *tb_lookup_slow(CPUState *cpu, uint64_t pc, uint32_t flags,
+                                 bool probe)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
-    uint32_t h = tb_jc_hash(pc);
-    TranslationBlock *tb = v->jc[h];
+    TranslationBlock *tb;
     uint64_t phys;
     void *host;
 
-    /* The jump cache is cleared whenever a TLB flush may change the
-       virtual-to-physical mapping, so the virtual key is enough. */
-    if (tb && tb->pc == pc && tb->flags == flags) {
-        tcg_exec.stats.jc_hits++;
-        return tb;
-    }
     phys = tlb_get_page_code(cpu, pc, probe, &host);
     if (phys == TB_PAGE_NONE) {
         return NULL;
@@ -167,7 +157,7 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint32_t flags,
          tb = tb->hash_next) {
         if (tb->pc == pc && tb->phys_pc == phys && tb->flags == flags) {
             tcg_exec.stats.hash_hits++;
-            v->jc[h] = tb;
+            v->jc[tb_jc_hash(pc)] = tb;
             return tb;
         }
     }
@@ -187,13 +177,19 @@ static uintptr_t *tb_page_head(uint64_t page, bool create)
         key[0] = page;
         head = (uintptr_t *)&key[1];
         g_hash_table_insert(tb_pages, key, head);
+        (*tb_page_filter_of(page))++;
     }
     return head;
 }
 
 bool tb_page_has_code(uint64_t page)
 {
-    uintptr_t *head = tb_page_head(page, false);
+    uintptr_t *head;
+
+    if (!*tb_page_filter_of(page)) {
+        return false;
+    }
+    head = tb_page_head(page, false);
 
     return head && *head;
 }
@@ -227,6 +223,7 @@ static void tb_page_remove(TranslationBlock *tb, unsigned n)
         tlb_unprotect_code(tb->page_addr[n]);
         g_hash_table_remove(tb_pages, &tb->page_addr[n]);
         g_free((uint64_t *)head - 1);
+        (*tb_page_filter_of(tb->page_addr[n]))--;
     }
 }
 
@@ -440,6 +437,7 @@ void tb_flush_all(void)
         g_hash_table_iter_remove(&it);
         g_free(key);
     }
+    memset(tb_page_filter, 0, sizeof(tb_page_filter));
     for (guint i = 0; tcg_exec.vcpus && i < tcg_exec.vcpus->len; i++) {
         TCGVCPU *v = tcg_vcpu(g_ptr_array_index(tcg_exec.vcpus, i));
 
@@ -563,9 +561,11 @@ void tcg_exec_print_stats(FILE *out)
                  G_GUINT64_FORMAT " SMC exits)\n",
             s->invalidations, s->notdirty_writes, s->smc_exits);
     fprintf(out, "  softmmu            %" G_GUINT64_FORMAT " fills, %"
-                 G_GUINT64_FORMAT " flushes, %" G_GUINT64_FORMAT
-                 " MMIO accesses\n",
-            s->tlb_fills, s->tlb_flushes, s->mmio_accesses);
+                 G_GUINT64_FORMAT " victim hits, %" G_GUINT64_FORMAT
+                 " flushes, %" G_GUINT64_FORMAT " resizes, %"
+                 G_GUINT64_FORMAT " MMIO accesses\n",
+            s->tlb_fills, s->tlb_victim_hits, s->tlb_flushes,
+            s->tlb_resizes, s->mmio_accesses);
     fprintf(out, "  exceptions         %" G_GUINT64_FORMAT
                  ", interrupts %" G_GUINT64_FORMAT "\n",
             s->exceptions, s->interrupts);

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "accel/tcg/debug.h"
 #include "accel/tcg/internal.h"
 #include "hw/core/memory.h"
 #include "tcg/tcg-op.h"
@@ -126,7 +127,7 @@ bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest)
        source TB's does: keep links inside the TB's first page, which
        the lookup that entered the chain checked. */
     if (db->singlestep || (db->tb->cflags & TB_CF_ONESHOT) ||
-        log_enabled(LOG_NOCHAIN)) {
+        log_enabled(LOG_NOCHAIN) || tcg_debug_enabled()) {
         return false;
     }
     return ((db->pc_first ^ dest) & v->page_mask) == 0;
@@ -142,27 +143,34 @@ uintptr_t translator_exit_value(DisasContextBase *db, unsigned slot)
  * The goto_ptr helper: the code of the TB for the CPU's current PC and
  * flags, or the engine's way back to the loop.  It reads the PC from the
  * CPU state, so the frontend has stored it (a call without
- * NO_READ_GLOBALS syncs it).
+ * NO_READ_GLOBALS syncs it).  flags: those of the TB calling it, which
+ * are still the CPU's when the target has promised so (has_pc_ofs,
+ * cpu-ops.h); otherwise get_tb_cpu_state computes both.
  */
-static void *helper_lookup_tb_ptr(void *env)
+static void *helper_lookup_tb_ptr(void *env, uint32_t flags)
 {
     CPUState *cpu = tcg_current_cpu;
+    const TCGCPUOps *ops = tcg_exec.ops;
     TranslationBlock *tb;
     uint64_t pc;
-    uint32_t flags;
 
-    if (log_enabled(LOG_NOCHAIN)) {
+    if (log_enabled(LOG_NOCHAIN) || tcg_debug_enabled()) {
+        /* Under the debugger every TB starts from the loop's checks. */
         tcg_exec.stats.ptr_misses++;
         return (void *)tcg_exec.engine->ptr_miss();
     }
-    tcg_exec.ops->get_tb_cpu_state(cpu, &pc, &flags);
+    if (ops->has_pc_ofs) {
+        pc = *(uint64_t *)((uint8_t *)env + ops->pc_ofs);
+    } else {
+        ops->get_tb_cpu_state(cpu, &pc, &flags);
+    }
     tb = tb_lookup(cpu, pc, flags, true);
     if (!tb) {
         tcg_exec.stats.ptr_misses++;
         return (void *)tcg_exec.engine->ptr_miss();
     }
     tcg_exec.stats.ptr_hits++;
-    return (void *)tcg_exec.engine->ptr_of(tb);
+    return tb->code;
 }
 
 static const TCGHelperInfo helper_lookup_tb_ptr_info = {
@@ -170,8 +178,8 @@ static const TCGHelperInfo helper_lookup_tb_ptr_info = {
     .name = "lookup_tb_ptr",
     .flags = TCG_CALL_NO_WRITE_GLOBALS,
     .ret = TCG_CALL_PTR,
-    .nargs = 1,
-    .args = {TCG_CALL_PTR},
+    .nargs = 2,
+    .args = {TCG_CALL_PTR, TCG_CALL_I32},
 };
 
 void translator_gen_lookup_and_goto_ptr(DisasContextBase *db)
@@ -179,7 +187,8 @@ void translator_gen_lookup_and_goto_ptr(DisasContextBase *db)
     TCGv_ptr p = tcg_temp_new_ptr();
 
     tcg_gen_calln(&helper_lookup_tb_ptr_info, tcgv_ptr_arg(p),
-                  tcgv_ptr_arg(tcg_env));
+                  tcgv_ptr_arg(tcg_env),
+                  tcgv_i32_arg(tcg_constant_i32((int32_t)db->tb->flags)));
     tcg_gen_goto_ptr(p);
 }
 
@@ -242,6 +251,11 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns)
         }
         if (db->num_insns >= db->max_insns ||
             ((db->pc_next ^ db->pc_first) & v->page_mask) != 0) {
+            db->is_jmp = DISAS_TOO_MANY;
+            break;
+        }
+        if (tcg_debug_enabled() && tcg_debug_bp_at(db->pc_next)) {
+            /* A breakpoint: its instruction starts a TB of its own. */
             db->is_jmp = DISAS_TOO_MANY;
             break;
         }

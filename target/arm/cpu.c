@@ -7,8 +7,9 @@
  * cortex-a57 keeps the part's MIDR, cache and memory-model identification
  * from its Technical Reference Manual (ARM DDI 0488, 4.3), but reports no
  * FP/AdvSIMD and no cryptography until those are emulated, and only
- * EL0/EL1 in AArch64. -cpu max adds the ARMv8.1 atomics (LSE) and the
- * 16K granule. The MMU is in mmu.c, the generic timer in timer.c, PSCI
+ * EL0/EL1 in AArch64. -cpu max adds the ARMv8.1 atomics (LSE), the
+ * 16K granule and FP/AdvSIMD (so far: state, loads/stores, AdvSIMD
+ * integer, FP moves; see docs/aarch64.md). The MMU is in mmu.c, the generic timer in timer.c, PSCI
  * in psci.c.
  */
 #include <inttypes.h>
@@ -27,6 +28,8 @@ typedef struct ArmCPUModel {
 
 /* ID_AA64PFR0_EL1 with EL0/EL1 AArch64-only and FP/AdvSIMD absent (0xf). */
 #define ARM_PFR0_IMPLEMENTED 0x00ff0011ull
+/* -cpu max: FP = 0 and AdvSIMD = 0, implemented (no half precision). */
+#define ARM_PFR0_FP_SIMD 0x00000011ull
 /* ID_AA64ISAR0_EL1.CRC32 = 1; Atomic = 2 (LSE) for -cpu max. */
 #define ARM_ISAR0_IMPLEMENTED 0x00010000ull
 #define ARM_ISAR0_LSE 0x00200000ull
@@ -54,7 +57,7 @@ static const ArmCPUModel arm_models[] = {
             .ctr = 0x8444c004,
             .dczid = 0x14,
             .clidr = 0x0a200023,
-            .id_aa64pfr0 = ARM_PFR0_IMPLEMENTED,
+            .id_aa64pfr0 = ARM_PFR0_FP_SIMD,
             .id_aa64dfr0 = 0x00000006,
             .id_aa64isar0 = ARM_ISAR0_IMPLEMENTED | ARM_ISAR0_LSE,
             .id_aa64mmfr0 = 0x00101124, /* as a57, and the 16K granule */
@@ -181,6 +184,18 @@ static void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint32_t *flags)
     if (env->sctlr_el[1] & SCTLR_A) {
         *flags |= ARM_TBFLAG_ALIGN;
     }
+    /*
+     * CPACR_EL1.FPEN (ARM ARM D17.2.30): 0b01 traps EL0 only, 0b11
+     * traps nothing, otherwise both EL0 and EL1 trap. SIMD&FP code
+     * translated with the flag clear raises EC 0x07 instead.
+     */
+    {
+        unsigned fpen = (env->cpacr_el1 >> CPACR_FPEN_SHIFT) & 3;
+
+        if (fpen == 3 || (fpen == 1 && arm_current_el(env) == 1)) {
+            *flags |= ARM_TBFLAG_FPEN;
+        }
+    }
 }
 
 static void arm_set_pc(CPUState *cs, uint64_t pc)
@@ -222,6 +237,9 @@ const TCGCPUOps arm_tcg_ops = {
     .nb_mmu_idx = ARM_MMU_IDX_COUNT,
     .page_bits = 12,
     .tlb_fast_ofs = offsetof(ArmCPUState, tlb_fast),
+    /* Flag changes (MSR, ERET, exceptions) always exit to the loop. */
+    .has_pc_ofs = true,
+    .pc_ofs = offsetof(ArmCPUState, pc),
 };
 
 const CPUClass arm_cpu_class = {

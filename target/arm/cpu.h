@@ -79,6 +79,7 @@ enum {
 enum {
     EC_UNCATEGORIZED = 0x00,
     EC_WFX = 0x01,
+    EC_FP_ACCESS = 0x07,    /* SIMD&FP access trapped by CPACR_EL1.FPEN */
     EC_ILLEGAL_STATE = 0x0e,
     EC_SVC64 = 0x15,
     EC_HVC64 = 0x16,
@@ -119,6 +120,29 @@ enum {
 #define ARM_TBFLAG_EL_MASK 0x3u
 #define ARM_TBFLAG_SS (1u << 2)     /* software step active (reserved) */
 #define ARM_TBFLAG_ALIGN (1u << 3)  /* SCTLR_EL1.A: check all alignment */
+#define ARM_TBFLAG_FPEN (1u << 4)   /* CPACR_EL1.FPEN lets this EL use FP */
+
+/* CPACR_EL1.FPEN (bits 21:20) and the FPCR/FPSR bits (ARM ARM C5.2.7/8). */
+#define CPACR_FPEN_SHIFT 20
+#define FPCR_AHP (1u << 26)
+#define FPCR_DN (1u << 25)
+#define FPCR_FZ (1u << 24)
+#define FPCR_RMODE_SHIFT 22
+/*
+ * Writable FPCR bits: AHP, DN, FZ, RMode, and Len/Stride (kept only for
+ * context switches, as for an AArch32 FPSCR); no exception trapping, no
+ * FZ16 (no FP16).
+ */
+#define FPCR_MASK 0x07f70000u
+#define FPSR_QC (1u << 27)
+#define FPSR_IDC (1u << 7)
+#define FPSR_IXC (1u << 4)
+#define FPSR_UFC (1u << 3)
+#define FPSR_OFC (1u << 2)
+#define FPSR_DZC (1u << 1)
+#define FPSR_IOC (1u << 0)
+/* and the AArch32 NZCV bits 31:28, likewise only stored */
+#define FPSR_MASK 0xf800009fu
 
 /* ID and identification registers of one CPU model. */
 typedef struct ArmIdRegs {
@@ -138,6 +162,19 @@ typedef struct ArmPendingExcp {
     bool far_valid;
     uint8_t target_el;
 } ArmPendingExcp;
+
+/*
+ * A SIMD&FP register V0-V31: the low 64 bits (D view, lane order as in
+ * memory on this little-endian host) in d[0], the high half in d[1].
+ * Byte n of the vector is byte n of the array, so b[]/h[]/s[] index
+ * lanes directly; 16-byte aligned so a future v128 IR type can map it.
+ */
+typedef union ArmVReg {
+    uint64_t d[2];
+    uint32_t s[4];
+    uint16_t h[8];
+    uint8_t b[16];
+} __attribute__((aligned(16))) ArmVReg;
 
 typedef struct ArmCPUState {
     /* Globals of the translator: keep first, read by generated code. */
@@ -175,8 +212,9 @@ typedef struct ArmCPUState {
     uint64_t cntkctl_el1;
     /* Generic timer (timer.c), indexed by ARM_GT_PHYS / ARM_GT_VIRT. */
     uint64_t cnt_ctl[2], cnt_cval[2];
-    uint64_t fpcr, fpsr;
+    uint64_t fpcr, fpsr;        /* FPCR_MASK, FPSR_MASK bits only */
     uint64_t mpidr;
+    ArmVReg vregs[32];          /* V0-V31 (cleared on reset) */
 
     ArmIdRegs id;
     ArmPendingExcp excp;

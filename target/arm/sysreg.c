@@ -25,6 +25,7 @@ typedef enum {
     SRK_CNTFRQ, SRK_CNTVCT, SRK_ISR,
     SRK_GT_CTL, SRK_GT_CVAL, SRK_GT_TVAL,   /* .offset: the timer */
     SRK_TLB_FIELD,  /* SRK_FIELD whose write changes translation */
+    SRK_FPCR, SRK_FPSR, /* SRK_FIELD with writable bits, FP-trapped */
 } SysRegKind;
 
 typedef struct SysReg {
@@ -63,6 +64,8 @@ static const SysReg sysregs[] = {
     { SR(3, 0, 0, 7, 0), "ID_AA64MMFR0_EL1", F(id.id_aa64mmfr0), 1, NO },
     { SR(3, 0, 0, 7, 1), "ID_AA64MMFR1_EL1", F(id.id_aa64mmfr1), 1, NO },
     { SR(3, 0, 0, 7, 2), "ID_AA64MMFR2_EL1", F(id.id_aa64mmfr2), 1, NO },
+    /* Stands for every unallocated ID register: arm_sysreg_lookup(). */
+    { SR(3, 0, 0, 1, 0), "ID_<reserved>_EL1", SRK_RAZ_WI, 0, 1, NO },
     { SR(3, 1, 0, 0, 1), "CLIDR_EL1", F(id.clidr), 1, NO },
     { SR(3, 1, 0, 0, 7), "AIDR_EL1", F(id.aidr), 1, NO },
     { SR(3, 1, 0, 0, 0), "CCSIDR_EL1", SRK_RAZ_WI, 0, 1, NO },
@@ -82,8 +85,10 @@ static const SysReg sysregs[] = {
     { SR(3, 0, 4, 2, 2), "CurrentEL", SRK_CURRENTEL, 0, 1, NO },
     { SR(3, 3, 4, 2, 0), "NZCV", SRK_NZCV, 0, 0, 0 },
     { SR(3, 3, 4, 2, 1), "DAIF", SRK_DAIF, 0, 1, 1 },
-    { SR(3, 3, 4, 4, 0), "FPCR", F(fpcr), 0, 0 },
-    { SR(3, 3, 4, 4, 1), "FPSR", F(fpsr), 0, 0 },
+    { SR(3, 3, 4, 4, 0), "FPCR", SRK_FPCR, offsetof(ArmCPUState, fpcr),
+      0, 0 },
+    { SR(3, 3, 4, 4, 1), "FPSR", SRK_FPSR, offsetof(ArmCPUState, fpsr),
+      0, 0 },
     { SR(3, 0, 5, 1, 0), "AFSR0_EL1", F(afsr0_el1), 1, 1 },
     { SR(3, 0, 5, 1, 1), "AFSR1_EL1", F(afsr1_el1), 1, 1 },
     { SR(3, 0, 5, 2, 0), "ESR_EL1", F(esr_el[1]), 1, 1 },
@@ -115,6 +120,15 @@ static const SysReg sysregs[] = {
       0, 0, EL0VTEN },
     { SR(3, 0, 14, 1, 0), "CNTKCTL_EL1", F(cntkctl_el1), 1, 1 },
     { SR(2, 0, 0, 2, 2), "MDSCR_EL1", F(mdscr_el1), 1, 1 },
+    /*
+     * The one breakpoint and one watchpoint ID_AA64DFR0_EL1 announces
+     * (BRPs = WRPs = 0): Linux resets them at boot. Not modelled: they
+     * read as 0 and never fire.
+     */
+    { SR(2, 0, 0, 0, 4), "DBGBVR0_EL1", SRK_RAZ_WI, 0, 1, 1 },
+    { SR(2, 0, 0, 0, 5), "DBGBCR0_EL1", SRK_RAZ_WI, 0, 1, 1 },
+    { SR(2, 0, 0, 0, 6), "DBGWVR0_EL1", SRK_RAZ_WI, 0, 1, 1 },
+    { SR(2, 0, 0, 0, 7), "DBGWCR0_EL1", SRK_RAZ_WI, 0, 1, 1 },
     { SR(2, 0, 1, 0, 4), "OSLAR_EL1", SRK_RAZ_WI, 0, NO, 1 },
     { SR(2, 0, 1, 1, 4), "OSLSR_EL1", F(oslsr_el1), 1, NO },
     { SR(2, 0, 1, 3, 4), "OSDLR_EL1", SRK_RAZ_WI, 0, 1, 1 },
@@ -130,7 +144,26 @@ int arm_sysreg_lookup(uint32_t key, unsigned el, bool is_read)
             return el >= need ? (int)i : -1;
         }
     }
+    /*
+     * ARM ARM D17.2 (op0 = 3, op1 = 0, CRn = 0, CRm = 1..7): unallocated
+     * ID registers are reserved RAZ at EL1, so software probes new ones
+     * (Linux reads ID_AA64ISAR2_EL1, ID_AA64ZFR0_EL1, ...) and sees 0.
+     */
+    if ((key & ~(uint32_t)0x3f) == SR(3, 0, 0, 0, 0) && (key & 0x38) &&
+        is_read && el >= 1) {
+        for (size_t i = 0; i < G_N_ELEMENTS(sysregs); i++) {
+            if (sysregs[i].kind == SRK_RAZ_WI &&
+                sysregs[i].key == SR(3, 0, 0, 1, 0)) {
+                return (int)i;
+            }
+        }
+    }
     return -1;
+}
+
+bool arm_sysreg_is_fp(int idx)
+{
+    return sysregs[idx].kind == SRK_FPCR || sysregs[idx].kind == SRK_FPSR;
 }
 
 const char *arm_sysreg_name(int idx)
@@ -174,6 +207,8 @@ static uint64_t helper_sysreg_read(ArmCPUState *env, uint32_t arg)
     switch (r->kind) {
     case SRK_FIELD:
     case SRK_TLB_FIELD:
+    case SRK_FPCR:
+    case SRK_FPSR:
         return *arm_sysreg_field(env, r);
     case SRK_GT_CTL:
         return arm_gt_read_ctl(env, r->offset);
@@ -220,6 +255,12 @@ static void helper_sysreg_write(ArmCPUState *env, uint32_t arg, uint64_t val)
     switch (r->kind) {
     case SRK_FIELD:
         *arm_sysreg_field(env, r) = val;
+        break;
+    case SRK_FPCR:
+        env->fpcr = val & FPCR_MASK;
+        break;
+    case SRK_FPSR:
+        env->fpsr = val & FPSR_MASK;
         break;
     case SRK_TLB_FIELD:
         if (r->offset == offsetof(ArmCPUState, sctlr_el[1])) {

@@ -4,7 +4,8 @@
  * flag helpers shared by the instruction groups, and the group
  * "branches, exception generating and system instructions" (C4.1.65).
  * Data processing lives in translate-a64-dp.c, loads and stores in
- * translate-a64-ldst.c. Anything unallocated or not implemented raises
+ * translate-a64-ldst.c, SIMD&FP in translate-a64-simd*.c and
+ * translate-a64-fp.c. Anything unallocated or not implemented raises
  * Undefined Instruction (EC 0).
  */
 #include "target/arm/translate-a64.h"
@@ -235,6 +236,17 @@ void a64_test_cc(DisasCompare *c, unsigned cc)
 }
 
 /* ---- exceptions and TB ends --------------------------------------- */
+
+bool a64_fp_access_check(DisasContext *s)
+{
+    if (s->fp_enabled) {
+        return true;
+    }
+    /* ARM ARM D17.2.37: EC 0x07; from AArch64, CV = 1 and COND = 0xE. */
+    a64_gen_exception(s, s->pc_curr, ESR_IL | (1u << 24) | (0xeu << 20) |
+                      ((uint32_t)EC_FP_ACCESS << ESR_EC_SHIFT));
+    return false;
+}
 
 void a64_gen_exception(DisasContext *s, uint64_t return_pc, uint32_t syndrome)
 {
@@ -597,6 +609,9 @@ static bool disas_system(DisasContext *s, uint32_t insn)
         s->base->is_jmp = DISAS_NORETURN;
         return true;
     }
+    if (arm_sysreg_is_fp(idx) && !a64_fp_access_check(s)) {
+        return true;    /* FPCR/FPSR: trapped by CPACR_EL1.FPEN */
+    }
     idx |= rt << 16;    /* for the helper's trap syndrome */
     if (l) {
         TCGv_i64 t = tcg_temp_new_i64();
@@ -643,13 +658,19 @@ void a64_translate_word(DisasContext *s, uint32_t insn)
     case 0xa: case 0xb:
         ok = a64_disas_branch_sys(s, insn);
         break;
-    case 0x4: case 0x6: case 0xc: case 0xe:
+    case 0x4: case 0xc:
         ok = a64_disas_ldst(s, insn);
+        break;
+    case 0x6: case 0xe: /* loads and stores with V = 1: SIMD&FP */
+        ok = a64_disas_ldst_simd(s, insn);
         break;
     case 0x5: case 0xd:
         ok = a64_disas_dp_reg(s, insn);
         break;
-    default: /* reserved, SVE, SIMD and FP: not implemented */
+    case 0x7: case 0xf:
+        ok = a64_disas_simd_fp(s, insn);
+        break;
+    default: /* reserved, SVE: not implemented */
         ok = false;
         break;
     }
@@ -685,6 +706,8 @@ static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
     s->el = db->flags & ARM_TBFLAG_EL_MASK;
     s->mmu_idx = s->el;
     s->align_mem = db->flags & ARM_TBFLAG_ALIGN;
+    s->fp_enabled = db->flags & ARM_TBFLAG_FPEN;
+    s->have_fp = ((s->env->id.id_aa64pfr0 >> 16) & 0xf) != 0xf;
 }
 
 static void a64_tb_start(DisasContextBase *db, CPUState *cs)

@@ -22,6 +22,8 @@ typedef struct DisasContext {
     unsigned el;
     int mmu_idx;
     bool align_mem;             /* SCTLR.A: every access checks alignment */
+    bool fp_enabled;            /* CPACR_EL1.FPEN lets this EL use FP */
+    bool have_fp;               /* the model implements FP and AdvSIMD */
     /* Unit tests: end TBs with exit_tb(0), never through the loop. */
     bool test_mode;
 } DisasContext;
@@ -80,6 +82,32 @@ bool a64_disas_branch_sys(DisasContext *s, uint32_t insn);
 /* LSE (translate-a64-atomic.c): CAS/CASP and the atomic memory ops. */
 bool a64_disas_cas(DisasContext *s, uint32_t insn);
 bool a64_disas_atomic(DisasContext *s, uint32_t insn);
+/*
+ * SIMD&FP (translate-a64-simd*.c, translate-a64-fp.c): the load/store
+ * groups with V = 1 and the structure loads/stores, and the data
+ * processing groups (op0 x111).
+ */
+bool a64_disas_ldst_simd(DisasContext *s, uint32_t insn);
+bool a64_disas_simd_fp(DisasContext *s, uint32_t insn);
+bool a64_disas_fp(DisasContext *s, uint32_t insn);
+/*
+ * The SIMD&FP access check (ARM ARM CheckFPAdvSIMDEnabled64): call once
+ * the encoding is known to be allocated, before emitting any code. False:
+ * the trap (EC 0x07) was generated and the instruction is complete.
+ */
+bool a64_fp_access_check(DisasContext *s);
+/*
+ * AdvSIMD groups executed by helper_neon (neon-helper.c): with env NULL,
+ * whether insn is implemented; else execute it on env's registers.
+ */
+bool a64_neon_exec(ArmCPUState *env, uint32_t insn);
+extern const TCGHelperInfo helper_info_neon;
+/* Offset in ArmCPUState of byte n of Vr. */
+static inline intptr_t a64_vofs(unsigned r, unsigned n)
+{
+    return (intptr_t)offsetof(ArmCPUState, vregs[r]) + n;
+}
+
 /* MemOp of a normal access: alignment added when SCTLR.A asks. */
 static inline MemOp a64_memop(DisasContext *s, MemOp mop)
 {
@@ -112,6 +140,8 @@ extern const TCGHelperInfo helper_info_gic_write;
  */
 int arm_sysreg_lookup(uint32_t key, unsigned el, bool is_read);
 const char *arm_sysreg_name(int idx);
+/* FPCR, FPSR: accesses trapped by CPACR_EL1.FPEN. */
+bool arm_sysreg_is_fp(int idx);
 /* An ICC_* register of the board's GICv3 CPU interface, or -1. */
 int arm_gic_sysreg_lookup(ArmCPUState *env, uint32_t key, unsigned el,
                           bool is_read);

@@ -6,9 +6,8 @@
  * scratch register, T1 = REG_TMP, F = env + fast_ofs + 16 * mmu_idx):
  *
  *     mov  T0, addr
- *     shr  T0, page_bits
- *     and  T0, [F + mask]              index
- *     shl  T0, 5                       * sizeof(TCGTLBEntry)
+ *     shr  T0, page_bits - 5
+ *     and  T0, [F + mask]              index * sizeof(TCGTLBEntry)
  *     add  T0, [F + table]             entry
  *     lea  T1, [addr + S - (1 << a)]   (mov when a >= log2 S)
  *     and  T1, page_mask | (1 << a) - 1
@@ -58,10 +57,10 @@ static uint8_t *emit_tlb_lookup(JitCtx *c, int addr, int t0, MemOp mop,
     }
     cmp_mask = (int64_t)(~0ull << cfg->page_bits) | ((1 << a_bits) - 1);
     x86_mov_rr(b, true, t0, addr);
-    x86_shift_ri(b, SH_SHR, true, t0, cfg->page_bits);
+    /* The mask is pre-shifted by the entry size (tcg/tlb.h). */
+    x86_shift_ri(b, SH_SHR, true, t0, cfg->page_bits - TLB_ENTRY_BITS);
     x86_rm(b, (OPC_ALU_RRM + 8 * ALU_AND) | P_W, t0, REG_ENV,
            fast + (int32_t)offsetof(TCGTLBFast, mask));
-    x86_shift_ri(b, SH_SHL, true, t0, 5);
     x86_rm(b, (OPC_ALU_RRM + 8 * ALU_ADD) | P_W, t0, REG_ENV,
            fast + (int32_t)offsetof(TCGTLBFast, table));
     if (a_bits < s_bits) {

@@ -367,6 +367,98 @@ START_TEST(test_tlb_remap)
 }
 END_TEST
 
+/*
+ * Three pages with the same TLB index (1 MiB apart, 256 entries): the
+ * victim TLB answers the conflict misses, with no refill.
+ */
+START_TEST(test_tlb_victim)
+{
+    static const uint32_t prog[] = {
+        TOY_LUI(1, 0x4),        /* 0x40000  -> physical 0x40000 */
+        TOY_LUI(4, 0x14),       /* 0x140000 -> physical 0x50000 */
+        TOY_LUI(7, 0x24),       /* 0x240000 -> physical 0x60000 */
+        TOY_LI(6, 1000),
+        TOY_LD(2, 1, 0),        /* loop: */
+        TOY_LD(3, 4, 8),
+        TOY_ADD(5, 5, 2),
+        TOY_ADD(5, 5, 3),
+        TOY_ST(5, 7, 16),
+        TOY_ADDI(6, 6, -1),
+        TOY_BNZ(6, -7),
+        TOY_HALT(),
+    };
+    TCGExecStats before;
+    uint64_t fills;
+
+    if (!setup(engines[_i], NULL, false)) {
+        return;
+    }
+    toy_map[0x140] = 0x50;
+    toy_map[0x240] = 0x60;
+    load(0x1000, prog, G_N_ELEMENTS(prog));
+    poke64(0x40000, 3);
+    poke64(0x50008, 4);
+    before = stats();
+    fills = toy_tlb_fills;
+    run(0x1000);
+    ck_assert_uint_eq(env->r[5], 7000);
+    ck_assert_uint_eq(peek64(0x60010), 7000);
+    /* The code page and three data pages; then only swaps. */
+    ck_assert_uint_le(toy_tlb_fills - fills, 6);
+    ck_assert_uint_ge(stats().tlb_victim_hits - before.tlb_victim_hits,
+                      2 * 999);
+    teardown();
+}
+END_TEST
+
+/*
+ * A working set of 1024 pages, four times the first table: the table
+ * grows (while the loop runs chained), and a second run refills nothing.
+ */
+START_TEST(test_tlb_grow)
+{
+    static const uint32_t prog[] = {
+        TOY_LI(6, 3),
+        TOY_LUI(1, 0x10),       /* outer: r1 = 0x100000 */
+        TOY_LI(7, 1024),
+        TOY_LD(2, 1, 0),        /* inner: */
+        TOY_ADD(5, 5, 2),
+        TOY_ADDI(1, 1, 0x1000),
+        TOY_ADDI(7, 7, -1),
+        TOY_BNZ(7, -5),
+        TOY_ADDI(6, 6, -1),
+        TOY_BNZ(6, -9),
+        TOY_HALT(),
+    };
+    uint64_t sum = 0, fills;
+
+    if (!setup(engines[_i], NULL, false)) {
+        return;
+    }
+    /* Virtual pages 0x100..0x4ff alias physical 0x80..0xbf. */
+    for (unsigned i = 0; i < 1024; i++) {
+        toy_map[0x100 + i] = 0x80 + (i & 63);
+        sum += 0x80 + (i & 63);
+    }
+    for (unsigned p = 0x80; p < 0xc0; p++) {
+        poke64(p << 12, p);
+    }
+    load(0x1000, prog, G_N_ELEMENTS(prog));
+    run(0x1000);
+    ck_assert_uint_eq(env->r[5], 3 * sum);
+    ck_assert_uint_ge(stats().tlb_resizes, 2);
+    /* 256 direct-mapped entries would refill all 3 * 1024; a grown
+       table keeps what the smaller one held. */
+    ck_assert_uint_lt(toy_tlb_fills, 1024 + 64);
+    fills = toy_tlb_fills;
+    env->r[5] = 0;
+    run(0x1000);
+    ck_assert_uint_eq(env->r[5], 3 * sum);
+    ck_assert_uint_le(toy_tlb_fills - fills, 2);
+    teardown();
+}
+END_TEST
+
 /* Faults in the middle of a TB restore the faulting instruction's PC. */
 START_TEST(test_exceptions)
 {
@@ -495,6 +587,8 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, test_smc_same_tb, 0, n);
     tcase_add_loop_test(tc, test_softmmu, 0, n);
     tcase_add_loop_test(tc, test_tlb_remap, 0, n);
+    tcase_add_loop_test(tc, test_tlb_victim, 0, n);
+    tcase_add_loop_test(tc, test_tlb_grow, 0, n);
     tcase_add_loop_test(tc, test_exceptions, 0, n);
     tcase_add_loop_test(tc, test_flush_chained, 0, n);
     tcase_add_loop_test(tc, test_exit_request, 0, n);

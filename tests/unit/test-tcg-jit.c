@@ -74,7 +74,7 @@ static const TCGGuestMemHooks test_hooks = {test_load, test_store};
 static void tlb_init(TestEnv *e)
 {
     for (int i = 0; i < NB_IDX; i++) {
-        e->fast[i].mask = TLB_N - 1;
+        e->fast[i].mask = (TLB_N - 1) << TLB_ENTRY_BITS;
         e->fast[i].table = e->tlb[i];
         for (int j = 0; j < TLB_N; j++) {
             e->tlb[i][j] = (TCGTLBEntry){TLB_INVALID, TLB_INVALID,
