@@ -60,7 +60,8 @@ def build_guest(tmp):
                     "-ffreestanding", "-mgeneral-regs-only",
                     "-Wl,--build-id=none", "-Wl,--no-warn-rwx-segments",
                     "-T", os.path.join(TCG_DIR, "test.ld"),
-                    os.path.join(TCG_DIR, "lib.S"), src, "-o", elf],
+                    os.path.join(TCG_DIR, "lib.S"),
+                    os.path.join(TCG_DIR, "semihost.S"), src, "-o", elf],
                    check=True)
     syms = {}
     out = subprocess.run([NM, elf], check=True, capture_output=True,
