@@ -172,7 +172,8 @@ bool vcpus_start(Machine *m, GError **errp)
         }
     }
     g_mutex_unlock(&vcpu_mutex);
-    if (m->accel->round_robin && m->ncpus > 1) {
+    /* Under -icount the exec loop slices by instruction count. */
+    if (m->accel->round_robin && m->ncpus > 1 && !clock_icount_enabled()) {
         rr_timer = timer_new(KCLOCK_REALTIME, vcpu_timeslice, NULL);
         timer_mod(rr_timer, clock_get_ns(KCLOCK_REALTIME) + VCPU_TIMESLICE_NS);
     }

@@ -5,7 +5,7 @@ set -eu
 
 # Build: compiler, meson, and the libraries the design chose.
 BUILD_PKGS="gcc meson ninja-build pkg-config libglib2.0-dev libcapstone-dev
-libpixman-1-dev libfdt-dev zlib1g-dev libsdl2-dev check"
+libpixman-1-dev libfdt-dev zlib1g-dev libsdl2-dev check libslirp-dev"
 # Tests: guest cross compiler, the reference emulator, scripting.
 TEST_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
 python3 device-tree-compiler gnuplot-nox qemu-system-x86

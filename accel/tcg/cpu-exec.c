@@ -18,7 +18,10 @@
  * consuming the request, so accel/vcpu.c can look at stop and quit flags
  * and move on to the next vCPU.
  */
+#include "accel/tcg/coverage.h"
 #include "accel/tcg/debug.h"
+#include "accel/tcg/icount-internal.h"
+#include "accel/tcg/icount.h"
 #include "accel/tcg/internal.h"
 #include "tcg/interp.h"
 #include "util/log.h"
@@ -45,6 +48,10 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t retaddr)
         return false;
     }
     tcg_vcpu(cpu)->ops->restore_state_to_opc(cpu, data);
+    if (icount_enabled() && tb->pc == tcg_vcpu(cpu)->icount_tb_pc) {
+        /* insn_start's first word is the PC (translator.h). */
+        tcg_vcpu(cpu)->icount_fault_pc = data[0];
+    }
     return true;
 }
 
@@ -132,6 +139,7 @@ static VCPUExit cpu_exec_loop(CPUState *cpu)
         uint64_t pc;
         uint32_t flags, cflags;
         uintptr_t ret;
+        int64_t budget = INT64_MAX;
 
         tb_invalidate_drain();
         if (tcg_exec.tb_flush_pending) {
@@ -148,6 +156,23 @@ static VCPUExit cpu_exec_loop(CPUState *cpu)
         if (cpu_handle_exception(cpu, &why) ||
             cpu_handle_interrupt(cpu, &why)) {
             return why;
+        }
+        if (icount_enabled()) {
+            bool ran_timers;
+
+            /* Timers that fired may have raised an interrupt: take it. */
+            budget = icount_budget(&ran_timers);
+            if (ran_timers) {
+                continue;
+            }
+            if (v->icount_slice <= 0) {
+                /* Round-robin by instruction count (accel/vcpu.c). */
+                v->icount_slice = ICOUNT_SLICE_INSNS;
+                if (tcg_exec.vcpus->len > 1) {
+                    return VCPU_EXIT_STOP;
+                }
+            }
+            budget = MAX(MIN(budget, v->icount_slice), 1);
         }
 
         ops->get_tb_cpu_state(cpu, &pc, &flags);
@@ -172,6 +197,23 @@ static VCPUExit cpu_exec_loop(CPUState *cpu)
             if (v->last_tb && v->last_flush_gen == tcg_exec.flush_gen) {
                 tb_add_jump(v->last_tb, v->last_slot, tb);
             }
+            if (tb->icount > budget) {
+                /* It would run past the deadline: one insn at a time. */
+                tb = tb_gen_code(cpu, pc, flags, TB_CF_ONESHOT);
+                v->oneshot = tb;
+                v->last_tb = NULL;
+            }
+        }
+        if (icount_enabled()) {
+            icount_add(tb->icount);
+            v->icount_slice -= tb->icount;
+            v->icount_tb_pc = tb->pc;
+            v->icount_tb_insns = tb->icount;
+            v->icount_tb_insn_size = tb->insn_size;
+            v->icount_fault_pc = UINT64_MAX;
+        }
+        if (coverage_enabled()) {
+            coverage_hit(tb->pc, tb->size, 1);
         }
         if (log_enabled(LOG_EXEC)) {
             log_printf("Trace %d: %p [%016" G_GINT64_MODIFIER "x/%08x]\n",
@@ -186,11 +228,19 @@ static VCPUExit cpu_exec_loop(CPUState *cpu)
 
         ret = tcg_exec.engine->exec(tb, cpu->env);
         tcg_exec.stats.exits++;
+        v->icount_tb_insns = 0;
         last = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         v->last_tb = NULL;
         if (last && (ret & TB_EXIT_MASK) == TB_EXIT_REQUESTED) {
             /* It left before its first instruction. */
             ops->set_pc(cpu, last->pc);
+            if (icount_enabled()) {
+                icount_add(-(int64_t)last->icount);
+                v->icount_slice += last->icount;
+            }
+            if (coverage_enabled()) {
+                coverage_hit(last->pc, last->size, -1);
+            }
             if (tcg_debug_enabled()) {
                 tcg_debug_tb_not_run(cpu);
             }
@@ -204,6 +254,29 @@ static VCPUExit cpu_exec_loop(CPUState *cpu)
     }
 }
 
+/*
+ * -icount: a fault left the TB at the instruction whose PC it restored;
+ * that one and those after it did not run, so they do not count.  A TB
+ * of instructions of different sizes keeps its whole count.
+ */
+static void icount_fault_uncount(TCGVCPU *v)
+{
+    uint64_t done;
+
+    if (!icount_enabled() || !v->icount_tb_insns ||
+        v->icount_fault_pc == UINT64_MAX || !v->icount_tb_insn_size) {
+        v->icount_tb_insns = 0;
+        return;
+    }
+    done = (v->icount_fault_pc - v->icount_tb_pc) / v->icount_tb_insn_size;
+    if (done < v->icount_tb_insns) {
+        icount_add(-(int64_t)(v->icount_tb_insns - done));
+        v->icount_slice += v->icount_tb_insns - done;
+    }
+    v->icount_tb_insns = 0;
+    v->icount_fault_pc = UINT64_MAX;
+}
+
 int tcg_cpu_exec(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
@@ -213,6 +286,7 @@ int tcg_cpu_exec(CPUState *cpu)
         /* Back from cpu_loop_exit: the TB (or translation) is gone. */
         tcg_interp_retaddr = 0;
         v->last_tb = NULL;
+        icount_fault_uncount(v);
         tb_free_oneshot(v);
         tcg_exec.stats.exceptions++;
     }

@@ -46,6 +46,8 @@ struct TranslationBlock {
     uint32_t cflags;  /* TB_CF_* */
     uint32_t size;    /* guest bytes translated */
     uint32_t icount;  /* guest instructions */
+    /* Bytes of each instruction; 0: they differ (icount, cpu-exec.c). */
+    uint32_t insn_size;
     /* Physical pages the guest code lies on ([1]: TB_PAGE_NONE). */
     uint64_t page_addr[2];
 
@@ -148,6 +150,11 @@ typedef struct TCGVCPU {
     TranslationBlock *oneshot; /* to free once it has run */
     TranslationBlock *translating; /* freed if translation faults */
     bool tlb_flush_pending;    /* the memory map changed */
+    int64_t icount_slice;      /* -icount: insns left of the rr slice */
+    /* -icount: the TB running (counted whole at entry), and the PC a
+       fault in it restored (UINT64_MAX: none), see cpu-exec.c. */
+    uint64_t icount_tb_pc, icount_fault_pc;
+    uint32_t icount_tb_insns, icount_tb_insn_size;
 
     TCGTLBFast *fast;          /* in env, at ops->tlb_fast_ofs */
     unsigned page_bits;

@@ -6,13 +6,18 @@
  * -accel tcg keys: tb-size=MB (translation buffer size), thread=single
  * (all vCPUs round-robin on one host thread, the deterministic default),
  * backend=jit|interp (the engine that runs translated blocks; the
- * interpreter is the JIT's oracle and the fallback where it cannot run).
+ * interpreter is the JIT's oracle and the fallback where it cannot run),
+ * coverage=FILE[,format=drcov|text] (executed guest blocks, written at
+ * exit: accel/tcg/coverage.c).
  */
 #include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "accel/accel.h"
+#include "accel/tcg/coverage.h"
+#include "accel/tcg/icount-internal.h"
+#include "accel/tcg/icount.h"
 #include "accel/tcg/internal.h"
 #include "hw/core/machine.h"
 #include "hw/core/memory.h"
@@ -25,6 +30,8 @@
 static struct {
     uint64_t tb_size_mb;
     const TCGEngine *engine;
+    char *coverage;
+    CoverageFormat coverage_fmt;
     Machine *machine;
     MemoryListener listener;
     bool listening;
@@ -39,6 +46,8 @@ static bool tcg_configure(KeyVal *opts, GError **errp)
 {
     const char *thread = keyval_get(opts, "thread");
     const char *backend = keyval_get(opts, "backend");
+    const char *coverage = keyval_get(opts, "coverage");
+    const char *format = keyval_get(opts, "format");
 
     if (!keyval_get_uint(opts, "tb-size", TCG_DEFAULT_TB_SIZE_MB,
                          &tcg_config.tb_size_mb, errp)) {
@@ -73,6 +82,20 @@ static bool tcg_configure(KeyVal *opts, GError **errp)
         error_setg(errp, "backend=%s: expected 'jit' or 'interp'", backend);
         return false;
     }
+    if (format && !coverage) {
+        error_setg(errp, "format=%s: only with coverage=FILE", format);
+        return false;
+    }
+    if (!format || !strcmp(format, "drcov")) {
+        tcg_config.coverage_fmt = COVERAGE_DRCOV;
+    } else if (!strcmp(format, "text")) {
+        tcg_config.coverage_fmt = COVERAGE_TEXT;
+    } else {
+        error_setg(errp, "format=%s: expected 'drcov' or 'text'", format);
+        return false;
+    }
+    g_free(tcg_config.coverage);
+    tcg_config.coverage = g_strdup(coverage);
     return true;
 }
 
@@ -153,6 +176,11 @@ static bool tcg_init(Machine *m, GError **errp)
     as_add_listener(m->sysmem, &tcg_config.listener);
     tcg_config.listening = true;
     memory_set_write_hook(tcg_phys_write_hook);
+    /* Last: tcg_cleanup, which runs after a failed init, needs the rest. */
+    if (tcg_config.coverage &&
+        !coverage_start(tcg_config.coverage, tcg_config.coverage_fmt, errp)) {
+        return false;
+    }
     return true;
 }
 
@@ -164,6 +192,7 @@ static void tcg_cleanup(Machine *m)
         tcg_exec_print_stats(f);
         log_unlock(f);
     }
+    coverage_finish();
     if (tcg_config.listening) {
         as_remove_listener(m->sysmem, &tcg_config.listener);
         tcg_config.listening = false;
@@ -224,9 +253,37 @@ static bool tcg_vcpu_create(CPUState *cpu, GError **errp)
     return true;
 }
 
+/* -icount: no vCPU can run until a VIRTUAL timer fires. */
+static bool tcg_all_idle(CPUState *cpu)
+{
+    for (guint i = 0; i < tcg_exec.vcpus->len; i++) {
+        CPUState *c = g_ptr_array_index(tcg_exec.vcpus, i);
+
+        if (c != cpu && !c->halted && !c->stop) {
+            return false;
+        }
+        if ((c == cpu || c->halted) && c->cc->has_work &&
+            c->cc->has_work(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static VCPUExit tcg_vcpu_run(CPUState *cpu)
 {
-    return (VCPUExit)tcg_cpu_exec(cpu);
+    VCPUExit why = (VCPUExit)tcg_cpu_exec(cpu);
+
+    /*
+     * Under icount nothing but the vCPUs moves virtual time: when all
+     * of them wait (WFI), jump it to the next deadline, as the host
+     * clock would have got there.
+     */
+    if (why == VCPU_EXIT_HALT && icount_enabled()) {
+        while (tcg_all_idle(cpu) && icount_warp()) {
+        }
+    }
+    return why;
 }
 
 static void tcg_vcpu_kick(CPUState *cpu)

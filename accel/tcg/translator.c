@@ -13,7 +13,9 @@
  */
 #include <string.h>
 
+#include "accel/tcg/coverage.h"
 #include "accel/tcg/debug.h"
+#include "accel/tcg/icount.h"
 #include "accel/tcg/internal.h"
 #include "hw/core/memory.h"
 #include "tcg/tcg-op.h"
@@ -127,7 +129,9 @@ bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest)
        source TB's does: keep links inside the TB's first page, which
        the lookup that entered the chain checked. */
     if (db->singlestep || (db->tb->cflags & TB_CF_ONESHOT) ||
-        log_enabled(LOG_NOCHAIN) || tcg_debug_enabled()) {
+        log_enabled(LOG_NOCHAIN) || tcg_debug_enabled() || icount_enabled() ||
+        coverage_enabled()) {
+        /* icount, coverage: the loop counts every TB it enters. */
         return false;
     }
     return ((db->pc_first ^ dest) & v->page_mask) == 0;
@@ -154,7 +158,8 @@ static void *helper_lookup_tb_ptr(void *env, uint32_t flags)
     TranslationBlock *tb;
     uint64_t pc;
 
-    if (log_enabled(LOG_NOCHAIN) || tcg_debug_enabled()) {
+    if (log_enabled(LOG_NOCHAIN) || tcg_debug_enabled() || icount_enabled() ||
+        coverage_enabled()) {
         /* Under the debugger every TB starts from the loop's checks. */
         tcg_exec.stats.ptr_misses++;
         return (void *)tcg_exec.engine->ptr_miss();
@@ -242,10 +247,21 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns)
     tcg_gen_brcondi_i32(TCG_COND_NE, req, 0, exit_label);
     ops->tb_start(db, cpu);
 
+    tb->insn_size = 0;
     for (;;) {
+        uint64_t insn_pc = db->pc_next;
+        uint32_t len;
+
         db->num_insns++;
         ops->insn_start(db, cpu);
         ops->translate_insn(db, cpu);
+        /* Fixed-size instructions: a fault's PC gives its index (icount). */
+        len = (uint32_t)(db->pc_next - insn_pc);
+        if (db->num_insns == 1) {
+            tb->insn_size = len;
+        } else if (len != tb->insn_size) {
+            tb->insn_size = 0;
+        }
         if (db->is_jmp != DISAS_NEXT) {
             break;
         }

@@ -8,6 +8,8 @@
 
 #include "hw/block/block-backend.h"
 #include "hw/block/virtio-blk.h"
+#include "hw/net/netdev.h"
+#include "hw/net/virtio-net.h"
 #include "hw/virtio/virtio-console.h"
 #include "hw/virtio/virtio-rng.h"
 #include "hw/virtio/virtio.h"
@@ -50,6 +52,28 @@ static VirtIODevice *create_blk(KeyVal *props, GError **errp)
 static VirtIODevice *create_rng(KeyVal *props, GError **errp)
 {
     return virtio_rng_new();
+}
+
+static VirtIODevice *create_net(KeyVal *props, GError **errp)
+{
+    const char *id = keyval_get(props, "netdev");
+    const char *macstr = keyval_get(props, "mac");
+    uint8_t mac[6] = VIRTIO_NET_DEFAULT_MAC;
+    NetClient *nc;
+
+    if (!id) {
+        error_setg(errp, "netdev= is required");
+        return NULL;
+    }
+    nc = netdev_find(id);
+    if (!nc) {
+        error_setg(errp, "netdev=%s: no -netdev with that id", id);
+        return NULL;
+    }
+    if (macstr && !virtio_net_parse_mac(macstr, mac, errp)) {
+        return NULL;
+    }
+    return virtio_net_new(nc, mac, errp);
 }
 
 static bool find_chardev(KeyVal *props, bool required, Chardev **chr,
@@ -108,6 +132,10 @@ static const VirtioDeviceType virtio_device_types[] = {
      "virtio block device (drive=ID[,serial=STR])",
      {"drive", "serial"},
      create_blk},
+    {"virtio-net-device",
+     "virtio network card (netdev=ID[,mac=52:54:00:12:34:56])",
+     {"netdev", "mac"},
+     create_net},
     {"virtio-rng-device",
      "virtio entropy source (host getrandom)",
      {NULL},

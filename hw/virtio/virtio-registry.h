@@ -10,6 +10,7 @@
  *
  * Names (QEMU's):
  *   virtio-blk-device      drive=ID (required), serial=STR
+ *   virtio-net-device      netdev=ID (required), mac=XX:XX:XX:XX:XX:XX
  *   virtio-rng-device
  *   virtio-serial-device   [chardev=ID]  a one-port console
  *   virtconsole            chardev=ID: the port of the last

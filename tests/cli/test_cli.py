@@ -79,8 +79,8 @@ class Errors(unittest.TestCase):
 
     def test_later_features_refused(self):
         for args, what in [
-            (["-netdev", "user,id=n0"], "-netdev"),
-            (["-icount", "shift=1"], "-icount"),
+            (["-netdev", "tap,id=n0"], "-netdev"),
+            (["-icount", "shift=auto"], "-icount"),
             (["-semihosting-config", "target=gdb"], "target=gdb"),
             (["-device", "virtio-net-device"], "virtio-net-device"),
             (["-chardev", "null,id=c0"], "-chardev"),

@@ -7,10 +7,12 @@
 #include <glib.h>
 
 #include "accel/accel.h"
+#include "accel/tcg/icount.h"
 #include "accel/tcg/tcg-stats.h"
 #include "hw/core/machine.h"
 #include "hw/core/memory.h"
 #include "util/log.h"
+#include "util/timer.h"
 
 #include "tests/unit/toy-isa.c"
 
@@ -574,6 +576,68 @@ START_TEST(test_exit_request)
 }
 END_TEST
 
+static int64_t icount_at_fire;
+
+static void icount_timer_cb(void *opaque)
+{
+    icount_at_fire = icount_insns();
+}
+
+/*
+ * -icount: the count is exact over chained code (the loop counts every
+ * TB; chaining is off), and a VIRTUAL timer fires at its exact
+ * instruction even inside a long TB (shift 0: 1 ns per instruction).
+ */
+START_TEST(test_icount)
+{
+    const unsigned nblocks = 64, iters = 300;
+    int64_t expect;
+    Timer *t;
+
+    if (!setup(engines[_i], NULL, false)) {
+        return;
+    }
+    icount_enable(0);
+    build_blocks(nblocks, iters);
+    t = timer_new(KCLOCK_VIRTUAL, icount_timer_cb, NULL);
+    icount_at_fire = -1;
+    timer_mod(t, 1001);
+    run(0x1000);
+    /* 3 LIs; per pass, nblocks x (ADDI, B) + ADDI, BZ; JALR on all but
+       the last pass; then HALT. */
+    expect = 3 + iters * (2 * nblocks + 2) + (iters - 1) + 1;
+    ck_assert_int_eq(icount_insns(), expect);
+    ck_assert_int_eq(clock_get_ns(KCLOCK_VIRTUAL), expect);
+    ck_assert_int_eq(icount_at_fire, 1001);
+    ck_assert_uint_eq(stats().chain_patches, 0);
+    timer_free(t);
+
+    /* A fault in the middle of a TB counts what ran before it. */
+    {
+        static const uint32_t prog[] = {
+            TOY_LI(1, 1),       /* 0x8000 */
+            TOY_LI(2, 2),
+            TOY_CHK(0),         /* 0x8008: faults */
+            TOY_LI(4, 4),
+            TOY_HALT(),
+        };
+        static const uint32_t handler[] = {TOY_HALT()};
+        int64_t before;
+
+        load(0x8000, prog, G_N_ELEMENTS(prog));
+        load(0x9000, handler, 1);
+        env->vector = 0x9000;
+        before = icount_insns();
+        run(0x8000);
+        ck_assert_uint_eq(env->fault_pc, 0x8008);
+        /* LI, LI; then the handler's HALT. */
+        ck_assert_int_eq(icount_insns() - before, 3);
+    }
+    icount_disable();
+    teardown();
+}
+END_TEST
+
 static Suite *tcg_exec_suite(void)
 {
     Suite *s = suite_create("tcg-exec");
@@ -592,6 +656,7 @@ static Suite *tcg_exec_suite(void)
     tcase_add_loop_test(tc, test_exceptions, 0, n);
     tcase_add_loop_test(tc, test_flush_chained, 0, n);
     tcase_add_loop_test(tc, test_exit_request, 0, n);
+    tcase_add_loop_test(tc, test_icount, 0, n);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,270 @@
+/*
+ * Helpers for the A64 scalar FP arithmetic groups (translate-a64-fp.c):
+ * each takes the instruction word, decodes it again here and works on
+ * env's V registers, FPCR and FPSR through softfloat.c. The same decoder
+ * called with env NULL tells the translator what is implemented, so an
+ * encoding not listed here stays UNDEFINED.
+ */
+#include "target/arm/softfloat.h"
+#include "target/arm/translate-a64.h"
+
+static uint64_t fp_read(ArmCPUState *env, unsigned r, bool dbl)
+{
+    return dbl ? env->vregs[r].d[0] : env->vregs[r].s[0];
+}
+
+/* A scalar FP write clears the rest of the vector register. */
+static void fp_write(ArmCPUState *env, unsigned r, uint64_t v, bool dbl)
+{
+    env->vregs[r].d[0] = dbl ? v : (uint32_t)v;
+    env->vregs[r].d[1] = 0;
+}
+
+static uint64_t fp_neg(uint64_t v, bool dbl)
+{
+    return v ^ (dbl ? 1ull << 63 : 1ull << 31);
+}
+
+/* FP data-processing (1 source): FSQRT, FCVT S<->D, FRINT* */
+static bool fp_1src(ArmCPUState *env, uint32_t insn)
+{
+    unsigned type = (insn >> 22) & 3, opc = (insn >> 15) & 0x3f;
+    unsigned rn = (insn >> 5) & 31, rd = insn & 31;
+    static const int8_t frint_mode[8] = {SF_RN, SF_RP, SF_RM, SF_RZ,
+                                         SF_RA, -1,    -1,    -1};
+    bool dbl = type == 1;
+    uint32_t fpsr, fpcr;
+    uint64_t a, r;
+
+    if (type > 1 || (insn >> 29) != 0) {
+        return false;
+    }
+    if (!(opc == 3 || (opc == 4 && dbl) || (opc == 5 && !dbl) ||
+          (opc >= 8 && opc <= 15 && opc != 13))) {
+        return false;
+    }
+    if (!env) {
+        return true;
+    }
+    fpcr = env->fpcr;
+    fpsr = env->fpsr;
+    a = fp_read(env, rn, dbl);
+    if (opc == 3) {
+        r = sf_sqrt(a, dbl, fpcr, &fpsr);
+    } else if (opc < 8) {
+        r = sf_convert(a, dbl, fpcr, &fpsr);
+        dbl = !dbl;
+    } else {
+        /* FRINTN/P/M/Z/A use their own mode; FRINTX and FRINTI FPCR's */
+        int mode = frint_mode[opc - 8];
+
+        if (mode < 0) {
+            mode = (fpcr >> FPCR_RMODE_SHIFT) & 3;
+        }
+        r = sf_round_int(a, dbl, mode, opc == 14, fpcr, &fpsr);
+    }
+    env->fpsr = fpsr;
+    fp_write(env, rd, r, dbl);
+    return true;
+}
+
+/* FP data-processing (2 source): FMUL..FMINNM, FNMUL */
+static bool fp_2src(ArmCPUState *env, uint32_t insn)
+{
+    unsigned type = (insn >> 22) & 3, opc = (insn >> 12) & 0xf;
+    unsigned rm = (insn >> 16) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
+    bool dbl = type == 1;
+    uint32_t fpsr, fpcr;
+    uint64_t a, b, r;
+
+    if (type > 1 || opc > 8 || (insn >> 29) != 0) {
+        return false;
+    }
+    if (!env) {
+        return true;
+    }
+    fpcr = env->fpcr;
+    fpsr = env->fpsr;
+    a = fp_read(env, rn, dbl);
+    b = fp_read(env, rm, dbl);
+    switch (opc) {
+    case 0:
+        r = sf_mul(a, b, dbl, fpcr, &fpsr);
+        break;
+    case 1:
+        r = sf_div(a, b, dbl, fpcr, &fpsr);
+        break;
+    case 2:
+        r = sf_add(a, b, dbl, fpcr, &fpsr);
+        break;
+    case 3:
+        r = sf_sub(a, b, dbl, fpcr, &fpsr);
+        break;
+    case 4:
+    case 5:
+    case 6:
+    case 7: /* FMAX, FMIN, FMAXNM, FMINNM */
+        r = sf_minmax(a, b, dbl, !(opc & 1), opc >= 6, fpcr, &fpsr);
+        break;
+    default:
+        /* FNMUL negates whatever FPMul gives, NaNs included (ARM ARM) */
+        r = fp_neg(sf_mul(a, b, dbl, fpcr, &fpsr), dbl);
+        break;
+    }
+    env->fpsr = fpsr;
+    fp_write(env, rd, r, dbl);
+    return true;
+}
+
+/*
+ * FP data-processing (3 source): FMADD, FMSUB (Rn negated), FNMADD
+ * (Ra and Rn negated), FNMSUB (Ra negated): the negations come before
+ * FPMulAdd, so a NaN operand propagates with its sign flipped.
+ */
+static bool fp_3src(ArmCPUState *env, uint32_t insn)
+{
+    unsigned type = (insn >> 22) & 3;
+    bool o1 = (insn >> 21) & 1, o0 = (insn >> 15) & 1, dbl = type == 1;
+    uint32_t fpsr;
+    uint64_t a, n, m;
+
+    if (type > 1 || (insn >> 29) != 0) {
+        return false;
+    }
+    if (!env) {
+        return true;
+    }
+    fpsr = env->fpsr;
+    a = fp_read(env, (insn >> 10) & 31, dbl);
+    n = fp_read(env, (insn >> 5) & 31, dbl);
+    m = fp_read(env, (insn >> 16) & 31, dbl);
+    if (o1) {
+        a = fp_neg(a, dbl);
+    }
+    if (o0 != o1) {
+        n = fp_neg(n, dbl);
+    }
+    fp_write(env, insn & 31, sf_muladd(a, n, m, dbl, env->fpcr, &fpsr), dbl);
+    env->fpsr = fpsr;
+    return true;
+}
+
+/*
+ * Conversions between FP and integer (fbits 0) or fixed point: SCVTF,
+ * UCVTF (Xn/Wn in x, result to Vd), FCVT{N,P,M,Z,A}{S,U} (result returned
+ * for Xd/Wd, zero-extended from 32 bits).
+ */
+static bool fp_int(ArmCPUState *env, uint32_t insn, uint64_t x, uint64_t *res)
+{
+    bool sf = insn >> 31, fixed = !((insn >> 21) & 1);
+    unsigned type = (insn >> 22) & 3, rmode = (insn >> 19) & 3;
+    unsigned opc = (insn >> 16) & 7, scale = (insn >> 10) & 63;
+    bool dbl = type == 1;
+    int fbits = fixed ? 64 - scale : 0;
+    uint32_t fpsr;
+
+    if (type > 1 || ((insn >> 29) & 3) != 0) {
+        return false;
+    }
+    if (fixed) {
+        if ((!sf && scale < 32) || !((rmode == 0 && (opc == 2 || opc == 3)) ||
+                                     (rmode == 3 && opc < 2))) {
+            return false;
+        }
+    } else if (!(opc < 2 || (rmode == 0 && opc < 6))) {
+        return false;
+    }
+    if (!env) {
+        return true;
+    }
+    fpsr = env->fpsr;
+    *res = 0;
+    if (opc == 2 || opc == 3) {
+        if (!sf) {
+            x = opc == 2 ? (uint64_t)(int64_t)(int32_t)x : (uint32_t)x;
+        }
+        fp_write(env, insn & 31,
+                 sf_from_int(x, opc == 2, fbits, dbl, env->fpcr, &fpsr), dbl);
+    } else {
+        int mode = opc >= 4 ? SF_RA : (int)rmode;
+
+        *res = sf_to_int(fp_read(env, (insn >> 5) & 31, dbl), dbl, fbits, mode,
+                         !(opc & 1), sf, env->fpcr, &fpsr);
+    }
+    env->fpsr = fpsr;
+    return true;
+}
+
+bool a64_fp_exec(ArmCPUState *env, uint32_t insn)
+{
+    uint64_t unused;
+
+    if ((insn & 0xff207c00) == 0x1e204000) {
+        return fp_1src(env, insn);
+    }
+    if ((insn & 0xff200c00) == 0x1e200800) {
+        return fp_2src(env, insn);
+    }
+    if ((insn & 0xff000000) == 0x1f000000) {
+        return fp_3src(env, insn);
+    }
+    if ((insn & 0x7f20fc00) == 0x1e200000 ||
+        (insn & 0x7f200000) == 0x1e000000) {
+        return fp_int(env, insn, 0, &unused);
+    }
+    return false;
+}
+
+static void helper_fp(ArmCPUState *env, uint32_t insn)
+{
+    a64_fp_exec(env, insn);
+}
+
+/* FP<->integer conversions: Xn in, the integer result out */
+static uint64_t helper_fp_int(ArmCPUState *env, uint32_t insn, uint64_t x)
+{
+    uint64_t r = 0;
+
+    fp_int(env, insn, x, &r);
+    return r;
+}
+
+const TCGHelperInfo helper_info_fp_int = {
+    .func = (void *)helper_fp_int,
+    .name = "fp_int",
+    .flags = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS,
+    .ret = TCG_CALL_I64,
+    .nargs = 3,
+    .args = {TCG_CALL_PTR, TCG_CALL_I32, TCG_CALL_I64},
+};
+
+const TCGHelperInfo helper_info_fp = {
+    .func = (void *)helper_fp,
+    .name = "fp",
+    .flags = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS,
+    .ret = TCG_CALL_VOID,
+    .nargs = 2,
+    .args = {TCG_CALL_PTR, TCG_CALL_I32},
+};
+
+/* FCMP, FCMPE (register and #0.0): NZCV in bits 3..0 */
+static uint32_t helper_fcmp(ArmCPUState *env, uint32_t insn)
+{
+    bool dbl = (insn >> 22) & 1, zero = (insn >> 3) & 1;
+    uint32_t fpsr = env->fpsr;
+    uint64_t a = fp_read(env, (insn >> 5) & 31, dbl);
+    uint64_t b = zero ? 0 : fp_read(env, (insn >> 16) & 31, dbl);
+    unsigned nzcv = sf_compare(a, b, dbl, (insn >> 4) & 1, env->fpcr, &fpsr);
+
+    env->fpsr = fpsr;
+    return nzcv;
+}
+
+const TCGHelperInfo helper_info_fcmp = {
+    .func = (void *)helper_fcmp,
+    .name = "fcmp",
+    .flags = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS,
+    .ret = TCG_CALL_I32,
+    .nargs = 2,
+    .args = {TCG_CALL_PTR, TCG_CALL_I32},
+};
