@@ -830,6 +830,9 @@ static bool neon_ext(ArmCPUState *env, uint32_t insn)
 
 bool a64_neon_exec(ArmCPUState *env, uint32_t insn)
 {
+    if (a64_neon_fp_exec(env, insn) || a64_crypto_exec(env, insn)) {
+        return true;
+    }
     if ((insn & 0x9f200400) == 0x0e200400 ||
         (insn & 0xdf200400) == 0x5e200400) {
         return neon_3same(env, insn);

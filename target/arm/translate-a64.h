@@ -102,6 +102,14 @@ bool a64_fp_access_check(DisasContext *s);
  */
 bool a64_neon_exec(ArmCPUState *env, uint32_t insn);
 extern const TCGHelperInfo helper_info_neon;
+/*
+ * The same contract, for the groups a64_neon_exec hands on: the AdvSIMD
+ * floating-point forms, vector and scalar (neon-fp-helper.c), and the
+ * cryptographic extension (crypto-helper.c). a64_neon_exec tries them
+ * first, so their decoders must return false for anything else.
+ */
+bool a64_neon_fp_exec(ArmCPUState *env, uint32_t insn);
+bool a64_crypto_exec(ArmCPUState *env, uint32_t insn);
 /* Offset in ArmCPUState of byte n of Vr. */
 static inline intptr_t a64_vofs(unsigned r, unsigned n)
 {
