@@ -2,7 +2,9 @@
 # The KVM test cases, run where /dev/kvm is: on the host, or inside the
 # outer guest that scripts/test-kvm-boot.sh builds (busybox sh there).
 #
-# usage: kvm-cases.sh KESTREL KERNEL INITRD SMP APPEND TIMEOUT
+# usage: kvm-cases.sh KESTREL KERNEL INITRD SMP APPEND TIMEOUT [ONLY]
+# Environment: KVM_DISK, a raw disk image for the virtio case (which the
+# case writes to).
 #
 # Each case prints one line "CASE <name> ..." which test-kvm-boot.sh
 # judges; the guests' consoles are printed too, for the log.
@@ -57,6 +59,24 @@ if want no-reboot; then
     st=$?
     cat /tmp/noreboot.log
     echo "CASE no-reboot status=$st markers=$(grep -c "$marker" /tmp/noreboot.log)"
+fi
+
+# Virtio-mmio devices announced in the DSDT: a virtio-blk disk the guest
+# reads (md5sum of its first 64 KiB) and writes (a marker at 1 MiB, with
+# fsync, then poweroff: the bytes must be in the image file afterwards),
+# and a virtio-rng device that becomes the guest's hwrng.
+if want virtio && [ -n "${KVM_DISK:-}" ]; then
+    run -smp "$smp" -append "$append" \
+        -drive file="$KVM_DISK",format=raw,if=none,id=d0 \
+        -device virtio-blk-device,drive=d0 -device virtio-rng-device \
+        > /tmp/virtio.log 2>&1
+    st=$?
+    cat /tmp/virtio.log
+    read=$(sed -n 's/.*KESTREL-GUEST: vda \([0-9a-f]*\).*/\1/p' /tmp/virtio.log)
+    rng=$(sed -n 's/.*KESTREL-GUEST: hwrng \([a-z0-9_.-]*\) .*/\1/p' /tmp/virtio.log)
+    written=$(dd if="$KVM_DISK" bs=512 skip=2048 count=1 2>/dev/null |
+        head -c 18)
+    echo "CASE virtio status=$st read=$read written=$written rng=$rng"
 fi
 
 # The guest reboots and the machine resets: it comes up a second time.

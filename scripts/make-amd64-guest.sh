@@ -1,7 +1,9 @@
 #!/bin/sh
 # Build the amd64 test guest from Debian's own packages:
 #   OUT/vmlinuz          Debian 12's current amd64 kernel (a bzImage)
-#   OUT/guest.cpio.gz    a busybox initramfs whose /init prints
+#   OUT/guest.cpio.gz    a busybox initramfs whose /init loads the
+#                        virtio-mmio modules, reports a virtio disk and
+#                        RNG if the board has them, prints
 #                        "KESTREL-GUEST: shell ready" from a shell, then
 #                        powers the machine off
 #   OUT/linux/           the unpacked kernel package (its modules are what
@@ -26,7 +28,7 @@ skip() {
     exit 77
 }
 
-for tool in apt-get apt-cache dpkg-deb gzip; do
+for tool in apt-get apt-cache dpkg-deb gzip objcopy; do
     command -v $tool >/dev/null 2>&1 || skip "needs $tool (Debian's apt)"
 done
 
@@ -42,7 +44,7 @@ fi
 BUSYBOX_PKG=busybox-static
 
 # Bump when the initramfs recipe below changes.
-RECIPE=2
+RECIPE=3
 want="$KERNEL_PKG $BUSYBOX_PKG recipe-$RECIPE"
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$want" ] &&
     [ -f "$out/vmlinuz" ] && [ -f "$out/guest.cpio.gz" ]; then
@@ -81,10 +83,43 @@ rm -rf "$out/bb"
 # The initramfs. Built with busybox's own cpio, so the host needs no cpio.
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys"
+mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/lib/modules"
 cp "$out/busybox" "$root/bin/busybox"
-for applet in sh echo mount poweroff reboot cat uname grep; do
+for applet in sh echo mount poweroff reboot cat uname grep insmod head \
+    md5sum dd sync cut; do
     ln -s busybox "$root/bin/$applet"
+done
+
+# The virtio modules (Debian builds virtio, virtio_mmio and the drivers as
+# modules), dependencies first, as each module's .modinfo "depends=" says:
+# the package ships no modules.dep.
+moddir=$(ls -d "$out"/linux/lib/modules/*/kernel)
+modpath() {
+    p=$(find "$moddir" -name "$(echo "$1" | tr _ -).ko" | head -n 1)
+    [ -n "$p" ] ||
+        p=$(find "$moddir" -name "$(echo "$1" | tr - _).ko" | head -n 1)
+    [ -n "$p" ] || { echo "make-amd64-guest: no module $1" >&2; exit 1; }
+    echo "$p"
+}
+order=""
+visit() {
+    case " $order " in *" $1 "*) return 0 ;; esac
+    objcopy -O binary -j .modinfo "$(modpath "$1")" "$root/modinfo"
+    deps=$(tr '\0' '\n' < "$root/modinfo" | sed -n 's/^depends=//p' |
+        tr ',' ' ')
+    rm -f "$root/modinfo"
+    for d in $deps; do
+        visit "$d"
+    done
+    order="$order $1"
+}
+for m in virtio_mmio virtio_blk virtio_rng; do
+    visit "$m"
+done
+n=0
+for m in $order; do
+    n=$((n + 1))
+    cp "$(modpath "$m")" "$root/lib/modules/$(printf %02d $n)-$m.ko"
 done
 cat > "$root/init" <<'EOF'
 #!/bin/sh
@@ -92,6 +127,20 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 echo "KESTREL-GUEST: kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPU(s)"
+for m in /lib/modules/*.ko; do
+    insmod $m || echo "KESTREL-GUEST: insmod $m failed"
+done
+# A virtio disk (the first virtio-mmio device in the DSDT): the md5sum of
+# its first 64 KiB, then a marker written at 1 MiB, flushed, for the host
+# to find in the image after poweroff.
+if [ -b /dev/vda ]; then
+    echo "KESTREL-GUEST: vda $(head -c 65536 /dev/vda | md5sum | cut -c1-32)"
+    echo KESTREL-DISK-WRITE | dd of=/dev/vda bs=512 seek=2048 conv=fsync \
+        2>/dev/null && echo "KESTREL-GUEST: vda written"
+fi
+if [ -c /dev/hwrng ] && [ "$(cat /sys/class/misc/hw_random/rng_current)" != none ]; then
+    echo "KESTREL-GUEST: hwrng $(cat /sys/class/misc/hw_random/rng_current) $(head -c 64 /dev/hwrng | md5sum | cut -c1-8)"
+fi
 sh -c 'echo "KESTREL-GUEST: shell ready"'
 # kestrel.reboot on the command line: reboot instead (tests reset).
 if grep -q kestrel.reboot /proc/cmdline; then

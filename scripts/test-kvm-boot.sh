@@ -19,7 +19,7 @@
 # Exit status: 0 pass, 1 fail, 77 skip (no packages, no QEMU).
 # Environment: KVM_TEST_SMP (inner -smp, default 2), KVM_TEST_APPEND
 # (inner command line), KVM_TEST_OUTER=1 (nest even where /dev/kvm exists),
-# KVM_TEST_ONLY=<case> (one case only: cap, poweroff, no-reboot, reboot;
+# KVM_TEST_ONLY=<case> (one case only: cap, poweroff, no-reboot, virtio, reboot;
 # for debugging, the checks then report the others missing).
 set -eu
 
@@ -54,6 +54,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 start=$(date +%s)
 
+# The virtio case's disk: 64 KiB of random bytes the guest must read back
+# (their md5sum), then zeros up to 2 MiB, where it writes its marker.
+head -c 65536 /dev/urandom > "$work/disk.img"
+dd if=/dev/zero bs=65536 count=31 2>/dev/null >> "$work/disk.img"
+disk_md5=$(head -c 65536 "$work/disk.img" | md5sum | cut -c1-32)
+
 # Judge the CASE lines of kvm-cases.sh.
 check_results() {
     ok=1
@@ -71,12 +77,13 @@ check_results() {
         "CASE poweroff status=0 markers=1 "*) ;;
         "CASE no-reboot status=0 markers=1") ;;
         "CASE reboot status=0 markers=2") ;;
+        "CASE virtio status=0 read=$disk_md5 written=KESTREL-DISK-WRITE rng=virtio_rng."*) ;;
         *) echo "FAIL: $line"; ok=0 ;;
         esac
     done < "$work/cases"
     n=$(grep -c "^CASE cap " "$work/cases" || true)
     [ "$n" -eq 9 ] || { echo "FAIL: $n capability cases ran, not 9"; ok=0; }
-    for c in poweroff no-reboot reboot; do
+    for c in poweroff no-reboot virtio reboot; do
         grep -q "^CASE $c " "$work/cases" ||
             { echo "FAIL: case $c did not run"; ok=0; }
     done
@@ -88,7 +95,8 @@ check_results() {
 # --- Direct: this host has KVM. ---
 if [ -r /dev/kvm ] && [ -w /dev/kvm ] && [ "${KVM_TEST_OUTER:-0}" != 1 ]; then
     echo "kvm-boot: /dev/kvm present: running kestrel directly"
-    sh "$here/scripts/kvm-cases.sh" "$kestrel" "$images/vmlinuz" \
+    KVM_DISK=$work/disk.img sh "$here/scripts/kvm-cases.sh" "$kestrel" \
+        "$images/vmlinuz" \
         "$images/guest.cpio.gz" "$smp" "$append" "$inner_timeout" \
         ${KVM_TEST_ONLY:-} \
         > "$work/log" 2>&1 || true
@@ -109,7 +117,8 @@ root=$work/root
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" \
     "$root/kvm" "$root/guest" "$root/opt"
 cp "$images/busybox" "$root/bin/busybox"
-for applet in sh echo mount insmod poweroff cat date grep sleep kill timeout; do
+for applet in sh echo mount insmod poweroff cat date grep sleep kill timeout \
+    sed dd head cut tr; do
     ln -s busybox "$root/bin/$applet"
 done
 
@@ -126,8 +135,10 @@ modpath() {
 order=""
 visit() {
     case " $order " in *" $1 "*) return 0 ;; esac
-    deps=$(objcopy -O binary -j .modinfo "$(modpath "$1")" /dev/stdout |
-        tr '\0' '\n' | sed -n 's/^depends=//p' | tr ',' ' ')
+    # objcopy needs a seekable output: not a pipe.
+    objcopy -O binary -j .modinfo "$(modpath "$1")" "$work/modinfo"
+    deps=$(tr '\0' '\n' < "$work/modinfo" | sed -n 's/^depends=//p' |
+        tr ',' ' ')
     for d in $deps; do
         visit "$d"
     done
@@ -152,6 +163,7 @@ for lib in $(ldd "$kestrel" | awk '{for (i = 1; i <= NF; i++)
 done
 cp "$images/vmlinuz" "$root/guest/vmlinuz"
 cp "$images/guest.cpio.gz" "$root/guest/initrd"
+cp "$work/disk.img" "$root/guest/disk.img"
 cp "$here/scripts/kvm-cases.sh" "$root/cases.sh"
 # For the benchmark: QEMU's microvm next to kestrel's, same guest.
 if [ "${KVM_TEST_ONLY:-}" = bench ]; then
@@ -177,7 +189,8 @@ for m in /kvm/*.ko; do
     insmod \$m || echo "OUTER: insmod \$m failed"
 done
 [ -c /dev/kvm ] || echo "OUTER: no /dev/kvm"
-sh /cases.sh /opt/kestrel /guest/vmlinuz /guest/initrd $smp \\
+KVM_DISK=/guest/disk.img sh /cases.sh /opt/kestrel /guest/vmlinuz \\
+    /guest/initrd $smp \\
     "$append" $inner_timeout ${KVM_TEST_ONLY:-}
 poweroff -f
 EOF

@@ -2,12 +2,11 @@
  * ACPI tables of the microvm board: RSDP, XSDT, a hardware-reduced FADT
  * (so Linux needs no PM timer, SCI, PIC or PIT), a MADT with one local
  * APIC per CPU and the IOAPIC, and a DSDT with the UART and the \_S5
- * sleep package that lets Linux power off. Section numbers: ACPI 6.4.
- *
- * The virtio-mmio devices will be declared in the DSDT here too
- * (LNRO0005, one per slot) when the virtio issue lands; the slots are
- * already reserved in the memory map and the IOAPIC pins.
+ * sleep package that lets Linux power off, and one LNRO0005 device per
+ * populated virtio-mmio slot (the ID Linux's virtio_mmio driver matches
+ * in its ACPI table). Section numbers: ACPI 6.4.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "hw/acpi/aml.h"
@@ -29,7 +28,30 @@
 /* Writing FEh to the i8042's command port resets the machine. */
 #define MICROVM_RESET_VALUE 0xfe
 
-static GByteArray *microvm_dsdt_body(void)
+/*
+ * Device (VRnn) { _HID "LNRO0005", _UID n, _CRS: the slot's registers
+ * and its GSI, level triggered and active high as virtio-mmio's
+ * interrupt line is (6.4.3.6, Extended Interrupt Descriptor). }
+ */
+static GByteArray *microvm_dsdt_virtio(int slot)
+{
+    GByteArray *dev = g_byte_array_new();
+    GByteArray *res = g_byte_array_new();
+    char name[5];
+
+    aml_res_mem32(res,
+                  microvm_memmap[MICROVM_MEM_VIRTIO].base +
+                      slot * MICROVM_VIRTIO_SLOT_SIZE,
+                  MICROVM_VIRTIO_SLOT_SIZE);
+    aml_res_interrupt(res, MICROVM_IRQ_VIRTIO + slot, true, false);
+    aml_append(dev, aml_name("_HID", aml_string("LNRO0005")));
+    aml_append(dev, aml_name("_UID", aml_int(slot)));
+    aml_append(dev, aml_name("_CRS", aml_resource_template(res)));
+    snprintf(name, sizeof(name), "VR%02d", slot);
+    return aml_device(name, dev);
+}
+
+static GByteArray *microvm_dsdt_body(unsigned virtio_slots)
 {
     GByteArray *sb = g_byte_array_new();
     GByteArray *com1 = g_byte_array_new();
@@ -44,6 +66,11 @@ static GByteArray *microvm_dsdt_body(void)
     aml_append(com1, aml_name("_UID", aml_int(1)));
     aml_append(com1, aml_name("_CRS", aml_resource_template(res)));
     aml_append(sb, aml_device("COM1", com1));
+    for (int i = 0; i < MICROVM_VIRTIO_SLOTS; i++) {
+        if (virtio_slots & (1u << i)) {
+            aml_append(sb, microvm_dsdt_virtio(i));
+        }
+    }
     body = aml_scope("\\_SB_", sb);
 
     /* 7.4.2: \_S5 = { SLP_TYPa, SLP_TYPb, reserved, reserved }. */
@@ -114,7 +141,8 @@ static void microvm_put_madt(GByteArray *t, Machine *m)
     acpi_table_end(t, start);
 }
 
-GByteArray *microvm_acpi_build(Machine *m, uint64_t base)
+GByteArray *microvm_acpi_build(Machine *m, unsigned virtio_slots,
+                               uint64_t base)
 {
     GByteArray *t = g_byte_array_new();
     uint64_t dsdt, fadt, madt, xsdt;
@@ -126,7 +154,7 @@ GByteArray *microvm_acpi_build(Machine *m, uint64_t base)
 
     dsdt = base + t->len;
     start = acpi_table_begin(t, "DSDT", 2);
-    aml_append(t, microvm_dsdt_body());
+    aml_append(t, microvm_dsdt_body(virtio_slots));
     acpi_table_end(t, start);
     acpi_align(t, 16);
 

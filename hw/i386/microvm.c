@@ -8,8 +8,12 @@
  * interrupt controllers (one local APIC per CPU, an IOAPIC, PIC and PIT),
  * which are KVM's in-kernel ones: under -accel tcg the board refuses to
  * start until the x86-64 JIT frontend brings user-space models.
- * Virtio-mmio slots are reserved in the memory map and the IOAPIC's pins
- * but not populated yet (that comes with the virtio devices).
+ * Eight virtio-mmio slots at FEB00000h (0x200 each, GSIs 16-23, level
+ * triggered, active high) take the -device and if=virtio devices in
+ * command-line order, slot 0 first; the DSDT announces each populated
+ * slot as an LNRO0005 device, because Debian's kernel does not take
+ * virtio_mmio.device= on its command line (VIRTIO_MMIO_CMDLINE_DEVICES
+ * is unset) and reads ACPI instead.
  *
  * Boot: no firmware. The board loads a bzImage and its initrd, writes
  * ACPI tables, a boot_params "zero page" with the command line and an
@@ -33,6 +37,8 @@
 #include "hw/core/machine.h"
 #include "hw/core/memory.h"
 #include "hw/input/i8042.h"
+#include "hw/virtio/virtio-mmio.h"
+#include "hw/virtio/virtio-registry.h"
 #include "accel/accel.h"
 #include "target/i386/cpu.h"
 #include "util/error.h"
@@ -104,6 +110,8 @@ typedef struct Microvm {
     I8042 *i8042;
     AcpiSleep *sleep;
     IrqLine **irqs;
+    VirtioMmio *mmio[MICROVM_VIRTIO_SLOTS];
+    unsigned virtio_slots; /* bit i: slot i has a device */
     MemoryRegion *ram_lo, *ram_hi; /* aliases when RAM passes 3 GiB */
     const LoaderBzImageInfo *bz;
     uint64_t entry;
@@ -121,6 +129,31 @@ static void microvm_set_irq(void *opaque, int n, int level)
 static bool microvm_map_io(Machine *m, int idx, MemoryRegion *mr, GError **errp)
 {
     return as_map(m->io, microvm_piomap[idx].base, mr, 0, errp);
+}
+
+/*
+ * Slot i at FEB00000h + i * 0x200 on GSI 16 + i. Filled from slot 0, and
+ * the DSDT lists the slots in order, so Linux probes the first device
+ * on the command line first (the first disk becomes vda).
+ */
+static bool microvm_create_virtio(Machine *m, Microvm *vm, GError **errp)
+{
+    for (int i = 0; i < MICROVM_VIRTIO_SLOTS; i++) {
+        g_autofree char *name = g_strdup_printf("virtio-mmio.%d", i);
+        uint64_t base = microvm_memmap[MICROVM_MEM_VIRTIO].base +
+                        i * MICROVM_VIRTIO_SLOT_SIZE;
+
+        vm->mmio[i] = virtio_mmio_create(name, m->sysmem, virtio_device_take(),
+                                         vm->irqs[MICROVM_IRQ_VIRTIO + i]);
+        if (virtio_mmio_device(vm->mmio[i])) {
+            vm->virtio_slots |= 1u << i;
+        }
+        if (!as_map(m->sysmem, base, virtio_mmio_region(vm->mmio[i]), 0,
+                    errp)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool microvm_create_ram(Machine *m, Microvm *vm, GError **errp)
@@ -318,7 +351,8 @@ static void microvm_boot_cpu(Machine *m, Microvm *vm)
 static void microvm_setup_boot(Machine *m, Microvm *vm)
 {
     GByteArray *acpi =
-        microvm_acpi_build(m, microvm_memmap[MICROVM_MEM_ACPI].base);
+        microvm_acpi_build(m, vm->virtio_slots,
+                           microvm_memmap[MICROVM_MEM_ACPI].base);
 
     g_assert(acpi->len <= microvm_memmap[MICROVM_MEM_ACPI].size);
     microvm_write(m, microvm_memmap[MICROVM_MEM_ACPI].base, acpi->data,
@@ -377,7 +411,8 @@ static bool microvm_init(Machine *m, GError **errp)
         !microvm_map_io(m, MICROVM_PIO_I8042_CMD, i8042_cmd_region(vm->i8042),
                         errp) ||
         !as_map(m->sysmem, microvm_memmap[MICROVM_MEM_SLEEP].base,
-                acpi_sleep_region(vm->sleep), 0, errp)) {
+                acpi_sleep_region(vm->sleep), 0, errp) ||
+        !microvm_create_virtio(m, vm, errp)) {
         return false;
     }
 
@@ -397,6 +432,9 @@ static void microvm_reset(Machine *m)
 
     serial_reset(vm->com1);
     i8042_reset(vm->i8042);
+    for (int i = 0; i < MICROVM_VIRTIO_SLOTS; i++) {
+        virtio_mmio_reset(vm->mmio[i]);
+    }
     microvm_setup_boot(m, vm);
 }
 
@@ -419,6 +457,12 @@ static void microvm_cleanup(Machine *m)
     if (vm->sleep) {
         as_unmap(m->sysmem, acpi_sleep_region(vm->sleep));
     }
+    for (int i = 0; i < MICROVM_VIRTIO_SLOTS; i++) {
+        if (vm->mmio[i]) {
+            as_unmap(m->sysmem, virtio_mmio_region(vm->mmio[i]));
+            virtio_mmio_free(vm->mmio[i]);
+        }
+    }
     serial_free(vm->com1);
     i8042_free(vm->i8042);
     acpi_sleep_free(vm->sleep);
@@ -439,7 +483,8 @@ static void microvm_cleanup(Machine *m)
 
 const MachineClass microvm_machine_class = {
     .name = "microvm",
-    .desc = "x86-64 microvm: 16550A UART, ACPI, direct Linux boot (KVM)",
+    .desc = "x86-64 microvm: 16550A UART, virtio-mmio, ACPI, direct Linux boot "
+            "(KVM)",
     .default_cpu = "host",
     .default_ram = 256 * MiB,
     .max_cpus = MACHINE_MAX_CPUS,

@@ -15,7 +15,7 @@ enum {
     MICROVM_MEM_LOWRAM,  /* RAM from 0 up to the MMIO hole */
     MICROVM_MEM_ACPI,    /* ACPI tables (in RAM, e820-reserved) */
     MICROVM_MEM_SLEEP,   /* ACPI sleep control/status (MMIO) */
-    MICROVM_MEM_VIRTIO,  /* virtio-mmio slots (a later issue) */
+    MICROVM_MEM_VIRTIO,  /* virtio-mmio slots */
     MICROVM_MEM_IOAPIC,  /* KVM's in-kernel IOAPIC */
     MICROVM_MEM_LAPIC,   /* KVM's in-kernel local APICs */
     MICROVM_MEM_HIGHRAM, /* RAM above 4 GiB */
@@ -44,9 +44,11 @@ extern const MicrovmRange microvm_piomap[MICROVM_PIO_COUNT];
 #define MICROVM_IOAPIC_PINS 24
 
 /*
- * The ACPI tables for m (ncpus local APICs), laid out for guest address
- * base: RSDP first, so base is also the RSDP's address.
+ * The ACPI tables for m (ncpus local APICs; the virtio-mmio slots whose
+ * bit is set in virtio_slots), laid out for guest address base: RSDP
+ * first, so base is also the RSDP's address.
  */
-GByteArray *microvm_acpi_build(Machine *m, uint64_t base);
+GByteArray *microvm_acpi_build(Machine *m, unsigned virtio_slots,
+                               uint64_t base);
 
 #endif

@@ -2,7 +2,8 @@
  * ACPI tables of the microvm board: checksums, the pointer chain from the
  * RSDP through the XSDT to the FADT, DSDT and MADT, the hardware-reduced
  * FADT's sleep and reset registers, one local APIC per CPU, and the AML
- * the DSDT holds (the UART, \_S5), as Linux reads them.
+ * the DSDT holds (the UART, \_S5, the populated virtio-mmio slots), as
+ * Linux reads them.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -64,11 +65,36 @@ static bool contains(const uint8_t *p, size_t len, const char *needle,
     return false;
 }
 
-static void build(int ncpus)
+static void build_with(int ncpus, unsigned virtio_slots)
 {
     Machine m = {.ncpus = ncpus};
 
-    tables = microvm_acpi_build(&m, BASE);
+    tables = microvm_acpi_build(&m, virtio_slots, BASE);
+}
+
+static void build(int ncpus)
+{
+    build_with(ncpus, 0);
+}
+
+static size_t count(const uint8_t *p, size_t len, const char *needle,
+                    size_t nlen)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i + nlen <= len; i++) {
+        n += !memcmp(p + i, needle, nlen);
+    }
+    return n;
+}
+
+static const uint8_t *dsdt_of_tables(size_t *len)
+{
+    const uint8_t *fadt = table(ld64(at(ld64(at(BASE) + 24)) + 36), "FACP");
+    const uint8_t *dsdt = table(ld64(fadt + 140), "DSDT");
+
+    *len = ld32(dsdt + 4);
+    return dsdt;
 }
 
 START_TEST(test_pointer_chain)
@@ -165,6 +191,44 @@ START_TEST(test_dsdt_aml)
 }
 END_TEST
 
+/*
+ * Slots 0 and 2 populated: two LNRO0005 devices, each with its 0x200
+ * bytes of registers (Memory32Fixed, 6.4.3.4) and its GSI as a level,
+ * active-high consumer (Extended Interrupt, 6.4.3.6); nothing for slot 1.
+ * No slot populated: no device at all.
+ */
+START_TEST(test_dsdt_virtio)
+{
+    const uint8_t *dsdt;
+    size_t len;
+    static const char mem0[] = "\x86\x09\x00\x01\x00\x00\xb0\xfe\x00\x02\x00\x00";
+    static const char mem1[] = "\x86\x09\x00\x01\x00\x02\xb0\xfe\x00\x02\x00\x00";
+    static const char mem2[] = "\x86\x09\x00\x01\x00\x04\xb0\xfe\x00\x02\x00\x00";
+    static const char irq16[] = "\x89\x06\x00\x01\x01\x10\x00\x00\x00";
+    static const char irq17[] = "\x89\x06\x00\x01\x01\x11\x00\x00\x00";
+    static const char irq18[] = "\x89\x06\x00\x01\x01\x12\x00\x00\x00";
+
+    build_with(1, 0x5);
+    dsdt = dsdt_of_tables(&len);
+    ck_assert_uint_eq(count(dsdt, len, "LNRO0005", 9), 2);
+    ck_assert(contains(dsdt, len, "VR00", 4));
+    ck_assert(contains(dsdt, len, "VR02", 4));
+    ck_assert(!contains(dsdt, len, "VR01", 4));
+    ck_assert(contains(dsdt, len, mem0, sizeof(mem0) - 1));
+    ck_assert(contains(dsdt, len, mem2, sizeof(mem2) - 1));
+    ck_assert(!contains(dsdt, len, mem1, sizeof(mem1) - 1));
+    ck_assert(contains(dsdt, len, irq16, sizeof(irq16) - 1));
+    ck_assert(contains(dsdt, len, irq18, sizeof(irq18) - 1));
+    ck_assert(!contains(dsdt, len, irq17, sizeof(irq17) - 1));
+    g_byte_array_unref(tables);
+
+    build_with(1, 0);
+    dsdt = dsdt_of_tables(&len);
+    ck_assert_uint_eq(count(dsdt, len, "LNRO0005", 9), 0);
+    g_byte_array_unref(tables);
+}
+END_TEST
+
 START_TEST(test_aml_pkglength)
 {
     /* 20.2.4: 63 bytes of body take a one-byte PkgLength, 64 two. */
@@ -199,6 +263,7 @@ int main(void)
     tcase_add_test(tc, test_fadt_hw_reduced);
     tcase_add_test(tc, test_madt_cpus);
     tcase_add_test(tc, test_dsdt_aml);
+    tcase_add_test(tc, test_dsdt_virtio);
     tcase_add_test(tc, test_aml_pkglength);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
