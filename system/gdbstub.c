@@ -649,7 +649,7 @@ bool gdbstub_init(Machine *m, const char *spec, GError **errp)
         return false;
     }
     cspec = gdb_chardev_spec(spec);
-    gdb.chr = chardev_new("gdb", cspec, errp);
+    gdb.chr = chardev_get("gdb", cspec, errp);
     g_free(cspec);
     if (!gdb.chr) {
         return false;

@@ -55,10 +55,15 @@ static bool monitor_open_list(GPtrArray *specs, const char *opt,
                        opt, spec);
             return false;
         }
-        chr = chardev_new(label, spec, errp);
+        chr = chardev_get(label, spec, errp);
         if (!chr) {
             error_prepend(errp, "%s %s", opt, spec);
             return false;
+        }
+        /* A text monitor on a -chardev ...,mux=on shares it (C-a c). */
+        if (out == mon.hmp_chrs && chardev_is_mux(chr)) {
+            g_ptr_array_add(mon.mux_chrs, chr);
+            continue;
         }
         g_ptr_array_add(out, chr);
     }

@@ -77,6 +77,10 @@ static const OptDef opt_table[] = {
     { "monitor", true, OPT_LIST, F(monitor), "DEV",
       "the human monitor on DEV" },
     { "qmp", true, OPT_LIST, F(qmp), "DEV", "the JSON monitor on DEV" },
+    { "chardev", true, OPT_LIST, F(chardev), "BACKEND,id=ID[,...]",
+      "a character device, for DEV = chardev:ID" },
+    { "mon", true, OPT_LIST, F(mon), "chardev=ID[,mode=readline|control]",
+      "a monitor on a -chardev" },
     { "icount", true, OPT_STRING, F(icount), "shift=N",
       "virtual time from executed instructions" },
     { "semihosting", false, OPT_FLAG, F(semihosting), "",
@@ -89,7 +93,6 @@ static const OptDef opt_table[] = {
       "stop the guest instead of exiting when it powers off" },
 
     /* QEMU's options that Kestrel does not have yet. */
-    { "chardev", true, OPT_UNSUPPORTED },
     { "net", true, OPT_UNSUPPORTED },
     { "nic", true, OPT_UNSUPPORTED },
     { "vga", true, OPT_UNSUPPORTED },
@@ -151,6 +154,9 @@ void options_init(KestrelConfig *cfg)
     cfg->netdev = g_ptr_array_new();
     cfg->monitor = g_ptr_array_new();
     cfg->qmp = g_ptr_array_new();
+    cfg->chardev = g_ptr_array_new();
+    cfg->mon = g_ptr_array_new();
+    cfg->owned = g_ptr_array_new_with_free_func(g_free);
 }
 
 void options_free(KestrelConfig *cfg)
@@ -162,6 +168,9 @@ void options_free(KestrelConfig *cfg)
     g_ptr_array_free(cfg->netdev, TRUE);
     g_ptr_array_free(cfg->monitor, TRUE);
     g_ptr_array_free(cfg->qmp, TRUE);
+    g_ptr_array_free(cfg->chardev, TRUE);
+    g_ptr_array_free(cfg->mon, TRUE);
+    g_ptr_array_free(cfg->owned, TRUE);
 }
 
 static const OptDef *options_find(const char *name)

@@ -32,6 +32,9 @@ typedef struct KestrelConfig {
     GPtrArray *netdev;
     GPtrArray *monitor;
     GPtrArray *qmp;
+    GPtrArray *chardev;         /* -chardev, in order */
+    GPtrArray *mon;             /* -mon */
+    GPtrArray *owned;           /* strings made from options (freed) */
     const char *log_items;      /* -d */
     const char *log_file;       /* -D */
     const char *gdb;            /* -gdb, or tcp::1234 from -s */

@@ -389,7 +389,7 @@ static bool vl_open_serials(KestrelConfig *cfg, Machine *m, GError **errp)
                        "console)", spec);
             return false;
         }
-        m->serial[slot] = chardev_new(label, spec, errp);
+        m->serial[slot] = chardev_get(label, spec, errp);
         if (!m->serial[slot]) {
             error_prepend(errp, "-serial %s", spec);
             return false;
@@ -403,6 +403,52 @@ static bool vl_open_serials(KestrelConfig *cfg, Machine *m, GError **errp)
              (!cfg->monitor->len && !cfg->qmp->len))) {
             monitor_add_mux(m->serial[slot]);
         }
+    }
+    return true;
+}
+
+/*
+ * -chardev first, so that -serial, -monitor, -qmp, -gdb and -device can
+ * name them (chardev:ID, chardev=ID); then each -mon becomes a
+ * "chardev:ID" monitor of its mode.
+ */
+static bool vl_open_chardevs(KestrelConfig *cfg, GError **errp)
+{
+    for (guint i = 0; i < cfg->chardev->len; i++) {
+        if (!chardev_new_opts(g_ptr_array_index(cfg->chardev, i), errp)) {
+            return false;
+        }
+    }
+    for (guint i = 0; i < cfg->mon->len; i++) {
+        const char *opts = g_ptr_array_index(cfg->mon, i);
+        g_autoptr(KeyVal) kv = keyval_parse(opts, "chardev", errp);
+        const char *id, *mode;
+
+        if (!kv) {
+            error_prepend(errp, "-mon %s", opts);
+            return false;
+        }
+        id = keyval_get(kv, "chardev");
+        mode = keyval_get(kv, "mode");
+        keyval_get(kv, "pretty"); /* QMP output is compact either way */
+        if (!id) {
+            error_setg(errp, "-mon %s: chardev= is required", opts);
+            return false;
+        }
+        if (mode && strcmp(mode, "readline") && strcmp(mode, "control")) {
+            error_setg(errp, "-mon %s: mode must be readline or control",
+                       opts);
+            return false;
+        }
+        if (!keyval_check_unused(kv, "-mon", errp)) {
+            return false;
+        }
+        char *spec = g_strdup_printf("chardev:%s", id);
+
+        g_ptr_array_add(cfg->owned, spec);
+        g_ptr_array_add(mode && !strcmp(mode, "control") ? cfg->qmp
+                                                         : cfg->monitor,
+                        spec);
     }
     return true;
 }
@@ -647,7 +693,7 @@ int kestrel_main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     main_loop_init();
     machine_lock();
-    if (!vl_open_serials(&cfg, m, &err) ||
+    if (!vl_open_chardevs(&cfg, &err) || !vl_open_serials(&cfg, m, &err) ||
         !monitor_open(cfg.monitor, cfg.qmp, &err) ||
         !vl_add_devices(&cfg, &err)) {
         goto fail;

@@ -83,7 +83,8 @@ class Errors(unittest.TestCase):
             (["-icount", "shift=auto"], "-icount"),
             (["-semihosting-config", "target=gdb"], "target=gdb"),
             (["-device", "virtio-net-device"], "virtio-net-device"),
-            (["-chardev", "null,id=c0"], "-chardev"),
+            (["-chardev", "udp,id=c0"], "'udp' not supported yet"),
+            (["-chardev", "file,id=c0,path=x,append=on"], "append=on"),
             (["-display", "sdl"], "sdl"),
         ]:
             with self.subTest(args=args):
@@ -158,6 +159,24 @@ class Errors(unittest.TestCase):
                           "/nonexistent/dir/out")
         self.assert_error(["-serial", "tcp:127.0.0.1:notaport,server,nowait"],
                           "notaport")
+
+
+    def test_chardev_errors(self):
+        self.assert_error(["-chardev", "null"], "-chardev null", "id=")
+        self.assert_error(["-chardev", "frob,id=c0"], "unknown chardev "
+                          "backend 'frob'")
+        self.assert_error(["-chardev", "null,id=c0,color=red"], "color")
+        self.assert_error(["-chardev", "socket,id=c0"], "port=", "path=")
+        self.assert_error(["-chardev", "socket,id=c0,port=1,path=/x"],
+                          "exclude")
+        self.assert_error(["-chardev", "null,id=c0", "-chardev",
+                           "null,id=c0"], "already exists")
+        self.assert_error(["-serial", "chardev:c9"], "-serial chardev:c9",
+                          "no -chardev with id 'c9'")
+        self.assert_error(["-mon", "chardev=c9"], "no -chardev", "c9")
+        self.assert_error(["-chardev", "null,id=c0", "-mon",
+                           "chardev=c0,mode=fancy"], "readline or control")
+        self.assert_error(["-mon", "mode=control"], "chardev= is required")
 
 
 class Queries(unittest.TestCase):

@@ -57,6 +57,8 @@ class Guest:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        if self.proc.stdin:
+            self.proc.stdin.close()
         self.out.close()
         self.err.close()
 
@@ -359,6 +361,68 @@ class HmpTests(Base):
         out = g.stdout()
         self.assertIn("VM status: running", out)
         self.assertIn("VM status: paused", out)
+
+
+class ChardevTests(Base):
+    """-chardev and the chardev:ID / -mon chardev=ID references."""
+
+    def test_serial_on_socket_chardev(self):
+        # The guest's UART output arrives on a -chardev socket; with
+        # wait=on kestrel waits for the client before starting.
+        if not os.environ.get("DEMO_ELF"):
+            self.skipTest("no AArch64 cross compiler: no demo ELF")
+        port = free_port()
+        g = self.start("-M", "virt", "-display", "none", "-semihosting",
+                       "-kernel", os.environ["DEMO_ELF"], "-chardev",
+                       f"socket,id=s0,host=127.0.0.1,port={port},"
+                       "server=on,wait=on", "-serial", "chardev:s0")
+        s = self.connect(("127.0.0.1", port))
+        data = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        self.assertEqual(g.wait(), 0, g.stderr())
+        # The same bytes as on the default console.
+        ref = subprocess.run([KESTREL, "-M", "virt", "-nographic",
+                              "-semihosting", "-kernel",
+                              os.environ["DEMO_ELF"]], capture_output=True,
+                             stdin=subprocess.DEVNULL, timeout=TIMEOUT)
+        self.assertTrue(ref.stdout)
+        self.assertEqual(data, ref.stdout)
+
+    def test_qmp_on_unix_chardev(self):
+        path = os.path.join(self.tmp, "qmp-chardev.sock")
+        g = self.start("-M", "none", "-display", "none", "-chardev",
+                       f"socket,id=q,path={path},server=on,wait=off",
+                       "-mon", "chardev=q,mode=control,pretty=on")
+        q = QMP(self.connect(path))
+        self.assertIn("QMP", q.recv())
+        self.assertEqual(q.cmd("qmp_capabilities"), {"return": {}})
+        st = q.cmd("query-status")["return"]
+        self.assertEqual(st["status"], "running")
+        q.cmd("quit")
+        self.assertEqual(g.wait(), 0, g.stderr())
+
+    def test_hmp_on_mux_chardev(self):
+        # QEMU's usual pair: one stdio mux for the UART and the monitor.
+        args, ram = self.machine()
+        g = self.start(*args, "-display", "none", "-chardev",
+                       "stdio,id=c0,mux=on", "-serial", "chardev:c0",
+                       "-mon", "chardev=c0,mode=readline",
+                       stdin=subprocess.PIPE)
+        time.sleep(0.3)
+        g.proc.stdin.write(b"\x01c")
+        g.proc.stdin.flush()
+        deadline = time.monotonic() + TIMEOUT
+        while "(kestrel) " not in g.stdout():
+            self.assertLess(time.monotonic(), deadline, g.stdout())
+            time.sleep(0.05)
+        g.proc.stdin.write(b"info status\rq\r")
+        g.proc.stdin.flush()
+        self.assertEqual(g.wait(), 0, g.stderr())
+        self.assertIn("VM status: running", g.stdout())
 
 
 if __name__ == "__main__":

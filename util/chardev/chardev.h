@@ -13,6 +13,9 @@
  *   mon:SPEC              any of the above behind a multiplexer that
  *                         understands the Ctrl-A escapes (C-a h for help)
  *
+ * or from QEMU's -chardev syntax (chardev_new_opts), and then referred to
+ * as chardev:ID.
+ *
  * Device models ("frontends") attach a ChrFrontend and then write output
  * with chardev_write(); input arrives through the frontend's read callback,
  * paced by its can_read callback. Input and events are delivered from the
@@ -78,6 +81,20 @@ const char *chardev_label(Chardev *chr);
 const char *chardev_pty_path(Chardev *chr);
 /* The chardev created with this label, or NULL. */
 Chardev *chardev_find(const char *label);
+
+/*
+ * -chardev BACKEND,id=ID[,mux=on][,...] (chardev-opts.c lists the
+ * backends and options): creates the chardev labelled ID. Errors start
+ * with "-chardev OPTS: ".
+ */
+Chardev *chardev_new_opts(const char *opts, GError **errp);
+/*
+ * What -serial, -monitor, -qmp and -gdb take: "chardev:ID" is the
+ * -chardev with that id; anything else is chardev_new(label, spec).
+ */
+Chardev *chardev_get(const char *label, const char *spec, GError **errp);
+/* Whether chr multiplexes frontends (mon: or mux=on). */
+bool chardev_is_mux(Chardev *chr);
 
 /*
  * What C-a x does: fn(opaque) is called from the main loop. Without a
