@@ -4,7 +4,7 @@
  * Documentation/devicetree/bindings). Nodes and property values follow
  * the reference's virt board so that software written for it finds the
  * same names, compatibles and interrupt specifiers; devices this board
- * does not model (fw-cfg, PCIe, PL061, flash as CFI, PMU) have no node.
+ * does not model (fw-cfg, PCIe, flash as CFI, PMU) have no node.
  *
  * The tree is written top to bottom with libfdt's sequential-write calls,
  * so nodes appear in the order of this file: virtio-mmio transports
@@ -140,6 +140,35 @@ static int fdt_rtc(void *fdt)
     T(fdt_prop_cells(fdt, "interrupts", 3, irq));
     T(fdt_prop_u32(fdt, "clocks", VIRT_PHANDLE_CLK));
     T(fdt_property_string(fdt, "clock-names", "apb_pclk"));
+    return fdt_end_node(fdt);
+}
+
+/* The PL061 and, on its pin 3, the power button (gpio-keys binding). */
+static int fdt_gpio(void *fdt)
+{
+    uint64_t reg[2] = { virt_memmap[VIRT_GPIO].base,
+                        virt_memmap[VIRT_GPIO].size };
+    uint32_t irq[3] = { GIC_FDT_SPI, VIRT_SPI_GPIO, GIC_FDT_LEVEL_HIGH };
+    uint32_t gpios[3] = { VIRT_PHANDLE_GPIO, VIRT_GPIO_POWER_PIN, 0 };
+
+    T(fdt_begin_nodef(fdt, "pl061", reg[0]));
+    T(FDT_STRINGS(fdt, "compatible", "arm,pl061\0arm,primecell"));
+    T(fdt_prop_reg(fdt, 1, reg));
+    T(fdt_prop_cells(fdt, "interrupts", 3, irq));
+    T(fdt_prop_u32(fdt, "#gpio-cells", 2));
+    T(fdt_property(fdt, "gpio-controller", NULL, 0));
+    T(fdt_prop_u32(fdt, "clocks", VIRT_PHANDLE_CLK));
+    T(fdt_property_string(fdt, "clock-names", "apb_pclk"));
+    T(fdt_prop_u32(fdt, "phandle", VIRT_PHANDLE_GPIO));
+    T(fdt_end_node(fdt));
+
+    T(fdt_begin_node(fdt, "gpio-keys"));
+    T(fdt_property_string(fdt, "compatible", "gpio-keys"));
+    T(fdt_begin_node(fdt, "poweroff"));
+    T(fdt_property_string(fdt, "label", "GPIO Key Poweroff"));
+    T(fdt_prop_u32(fdt, "linux,code", 116)); /* KEY_POWER */
+    T(fdt_prop_cells(fdt, "gpios", 3, gpios));
+    T(fdt_end_node(fdt));
     return fdt_end_node(fdt);
 }
 
@@ -297,6 +326,7 @@ static int fdt_write_tree(void *fdt, Machine *m, Virt *vm, bool with_initrd)
     T(fdt_memory(fdt, m));
     T(fdt_virtio_mmio(fdt));
     T(fdt_rtc(fdt));
+    T(fdt_gpio(fdt));
     T(fdt_uart(fdt));
     T(fdt_gic(fdt, m, vm));
     T(fdt_cpus(fdt, m));

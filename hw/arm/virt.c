@@ -8,6 +8,7 @@
  *   0x080a0000  GICv3 redistributors (128 KiB per CPU)
  *   0x09000000  PL011 UART on -serial               SPI 1
  *   0x09010000  PL031 RTC                           SPI 2
+ *   0x09030000  PL061 GPIO, pin 3 the power button  SPI 7
  *   0x0a000000  32 virtio-mmio transports, 0x200    SPI 16..47
  *   0x40000000  RAM (-m)
  *
@@ -22,8 +23,10 @@
  * flash and starts the CPU at 0 with the DTB at the start of RAM. CPUs
  * other than 0 wait, powered off, for PSCI CPU_ON.
  *
- * Not modelled: the reference's fw-cfg, PCIe host, PL061 and its power
- * button, CFI flash commands (flash is read-only), secure/EL2/EL3 modes,
+ * system_powerdown presses the power button: pin 3 of the PL061 high for
+ * 100 ms of guest time, which Linux's gpio-keys reports as KEY_POWER.
+ *
+ * Not modelled: the reference's fw-cfg, PCIe host, CFI flash commands (flash is read-only), secure/EL2/EL3 modes,
  * GICv2m and the ITS.
  */
 #include <string.h>
@@ -37,6 +40,8 @@
 #include "hw/core/runstate.h"
 #include "hw/intc/arm_gic.h"
 #include "hw/intc/arm_gicv3.h"
+#include "hw/gpio/pl061.h"
+#include "util/timer.h"
 #include "hw/rtc/pl031.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/virtio/virtio-registry.h"
@@ -54,6 +59,7 @@ const VirtRange virt_memmap[VIRT_COUNT] = {
     [VIRT_GIC_REDIST] = { 0x080a0000, 0x00f60000 },
     [VIRT_UART] = { 0x09000000, 0x00001000 },
     [VIRT_RTC] = { 0x09010000, 0x00001000 },
+    [VIRT_GPIO] = { 0x09030000, 0x00001000 },
     [VIRT_MMIO] = { 0x0a000000, 0x00000200 },
     [VIRT_MEM] = { 0x40000000, 255 * VIRT_GiB },
 };
@@ -276,6 +282,30 @@ static bool create_rtc(Machine *m, Virt *vm, GError **errp)
     vm->rtc = pl031_create("pl031", KCLOCK_HOST, virt_spi(vm, VIRT_SPI_RTC));
     return virt_map(m, vm, virt_memmap[VIRT_RTC].base,
                     pl031_region(vm->rtc), errp);
+}
+
+static void virt_power_key_release(void *opaque)
+{
+    Virt *vm = opaque;
+
+    pl061_set_input(vm->gpio, VIRT_GPIO_POWER_PIN, false);
+}
+
+static bool create_gpio(Machine *m, Virt *vm, GError **errp)
+{
+    vm->gpio = pl061_create("pl061", virt_spi(vm, VIRT_SPI_GPIO));
+    vm->power_key = timer_new(KCLOCK_VIRTUAL, virt_power_key_release, vm);
+    return virt_map(m, vm, virt_memmap[VIRT_GPIO].base,
+                    pl061_region(vm->gpio), errp);
+}
+
+/* A press long enough for gpio-keys' debounce, as a finger would. */
+static void virt_powerdown(Machine *m)
+{
+    Virt *vm = m->board;
+
+    pl061_set_input(vm->gpio, VIRT_GPIO_POWER_PIN, true);
+    timer_mod(vm->power_key, clock_get_ns(KCLOCK_VIRTUAL) + 100 * 1000000);
 }
 
 static bool create_virtio_mmio(Machine *m, Virt *vm, GError **errp)
@@ -520,6 +550,7 @@ static bool virt_init(Machine *m, GError **errp)
         !create_gic(m, vm, errp) ||
         !create_uart(m, vm, errp) ||
         !create_rtc(m, vm, errp) ||
+        !create_gpio(m, vm, errp) ||
         !create_virtio_mmio(m, vm, errp) ||
         !virt_boot(m, vm, errp)) {
         return false;
@@ -543,6 +574,9 @@ static void virt_reset(Machine *m)
     }
     pl011_reset(vm->uart);
     pl031_reset(vm->rtc);
+    timer_del(vm->power_key);
+    pl061_set_input(vm->gpio, VIRT_GPIO_POWER_PIN, false);
+    pl061_reset(vm->gpio);
     for (int i = 0; i < VIRT_NUM_MMIO; i++) {
         virtio_mmio_reset(vm->mmio[i]);
     }
@@ -570,6 +604,10 @@ static void virt_cleanup(Machine *m)
         virtio_mmio_free(vm->mmio[i]);
     }
     pl031_free(vm->rtc);
+    if (vm->power_key) {
+        timer_free(vm->power_key);
+    }
+    pl061_free(vm->gpio);
     pl011_free(vm->uart);
     if (vm->gicv2) {
         gicv2_free(vm->gicv2);
@@ -597,7 +635,8 @@ static void virt_cleanup(Machine *m)
 
 const MachineClass virt_machine_class = {
     .name = "virt",
-    .desc = "AArch64 virt (GICv2/v3, PL011, PL031, virtio-mmio, PSCI)",
+    .desc = "AArch64 virt (GICv2/v3, PL011, PL031, PL061, virtio-mmio, "
+            "PSCI)",
     .default_cpu = "cortex-a57",
     .default_ram = 128 * VIRT_MiB,
     .max_cpus = 8,
@@ -608,5 +647,6 @@ const MachineClass virt_machine_class = {
         "  highmem=on|off       off: keep RAM below 4 GiB (at most 3 GiB)\n",
     .init = virt_init,
     .reset = virt_reset,
+    .powerdown = virt_powerdown,
     .cleanup = virt_cleanup,
 };

@@ -17,6 +17,8 @@ typedef struct Machine Machine;
 typedef struct MemoryRegion MemoryRegion;
 typedef struct PL011 PL011;
 typedef struct PL031 PL031;
+typedef struct PL061 PL061;
+typedef struct Timer Timer;
 typedef struct VirtioMmio VirtioMmio;
 
 #define VIRT_MiB (1ull << 20)
@@ -30,6 +32,7 @@ enum {
     VIRT_GIC_REDIST,    /* GICv3 redistributors (room for 123 CPUs) */
     VIRT_UART,
     VIRT_RTC,
+    VIRT_GPIO,          /* PL061; pin 3 is the power button */
     VIRT_MMIO,          /* the first of VIRT_NUM_MMIO transports */
     VIRT_MEM,
     VIRT_COUNT,
@@ -45,10 +48,13 @@ extern const VirtRange virt_memmap[VIRT_COUNT];
 enum {
     VIRT_SPI_UART = 1,
     VIRT_SPI_RTC = 2,
+    VIRT_SPI_GPIO = 7,
     VIRT_SPI_MMIO = 16, /* 16..47, one per transport */
 };
 
 #define VIRT_NUM_MMIO 32
+/* The PL061 pin of the power button (gpio-keys, KEY_POWER). */
+#define VIRT_GPIO_POWER_PIN 3
 #define VIRT_NUM_SPIS 64    /* SPIs the GIC implements (INTIDs 32..95) */
 
 /* Generic timer PPIs (INTID - 16), ARM ARM D11.2 / the GIC's PPI map. */
@@ -63,6 +69,7 @@ enum {
 enum {
     VIRT_PHANDLE_CLK = 0x8000,
     VIRT_PHANDLE_GIC = 0x8001,
+    VIRT_PHANDLE_GPIO = 0x8004,
 };
 
 #define VIRT_MAX_DTB_SIZE (2 * VIRT_MiB)    /* booting.rst's limit */
@@ -79,6 +86,8 @@ typedef struct Virt {
     GICv3State *gicv3;
     PL011 *uart;
     PL031 *rtc;
+    PL061 *gpio;
+    Timer *power_key;           /* releases the power button */
     VirtioMmio *mmio[VIRT_NUM_MMIO];
 
     /* Boot. */

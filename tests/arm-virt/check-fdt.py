@@ -81,6 +81,7 @@ def check(cond, msg):
 
 def expected_nodes(ncpus):
     names = ['/psci', '/memory@40000000', '/pl011@9000000', '/pl031@9010000',
+             '/pl061@9030000', '/gpio-keys', '/gpio-keys/poweroff',
              '/intc@8000000', '/cpus', '/timer', '/apb-pclk', '/chosen']
     names += ['/virtio_mmio@%x' % (0xa000000 + i * 0x200) for i in range(32)]
     names += ['/cpus/cpu@%d' % i for i in range(ncpus)]
@@ -96,6 +97,7 @@ def compare(mine, ref, label):
         for key in ('compatible', 'interrupts', 'device_type',
                     'enable-method', 'method', 'cpu_on', 'cpu_off',
                     'stdout-path', 'bootargs', 'clock-frequency',
+                    'linux,code', 'label', '#gpio-cells', 'gpio-controller',
                     '#interrupt-cells', '#address-cells', '#size-cells'):
             if key in props or key in rp:
                 check(props.get(key) == rp.get(key),
@@ -107,6 +109,11 @@ def compare(mine, ref, label):
                 a, b = a[:2], b[:2]
             check(a == b, '%s: %s reg %s vs reference %s' % (
                 label, path, a, b))
+        if 'gpios' in props:
+            a, b = cells(props['gpios']), cells(rp.get('gpios', b''))
+            check(a[1:] == b[1:] and phandle_path(mine, a[0]) ==
+                  phandle_path(ref, b[0]), '%s: %s gpios %s vs reference %s'
+                  % (label, path, a, b))
         for key in ('clocks', 'interrupt-parent'):
             if key in props:
                 a = [phandle_path(mine, c) for c in cells(props[key])]
