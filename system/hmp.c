@@ -263,7 +263,9 @@ static bool hmp_parse_fmt(const char *fmt, unsigned *count, char *format,
     return true;
 }
 
-static void hmp_memory_dump(const char *cmd, const char *args, GString *out)
+/* cpu NULL: physical addresses (xp); else cpu's virtual ones (x). */
+static void hmp_memory_dump(const char *cmd, CPUState *cpu, const char *args,
+                            GString *out)
 {
     g_autofree char *fmt = NULL;
     g_autofree uint8_t *buf = NULL;
@@ -310,7 +312,8 @@ static void hmp_memory_dump(const char *cmd, const char *args, GString *out)
         return;
     }
     buf = g_malloc(len);
-    if (!monitor_read_phys(addr, buf, len, &err)) {
+    if (!(cpu ? monitor_read_virt(cpu, addr, buf, len, &err)
+              : monitor_read_phys(addr, buf, len, &err))) {
         hmp_error(out, err);
         return;
     }
@@ -351,19 +354,22 @@ static void hmp_memory_dump(const char *cmd, const char *args, GString *out)
     g_string_append_c(out, '\n');
 }
 
+/* Guest-virtual, through the current CPU's translation regime. */
 static void hmp_x(const char *args, int cpu_index, GString *out)
 {
-    /*
-     * Guest-virtual addresses need the target's page-table walk from the
-     * monitor, which no target offers yet: until then x reads physical
-     * memory, which is the same while the guest's MMU is off.
-     */
-    hmp_memory_dump("x", args, out);
+    GError *err = NULL;
+    CPUState *cpu = monitor_cpu(cpu_index, &err);
+
+    if (!cpu) {
+        hmp_error(out, err);
+        return;
+    }
+    hmp_memory_dump("x", cpu, args, out);
 }
 
 static void hmp_xp(const char *args, int cpu_index, GString *out)
 {
-    hmp_memory_dump("xp", args, out);
+    hmp_memory_dump("xp", NULL, args, out);
 }
 
 static void hmp_stop(const char *args, int cpu_index, GString *out)

@@ -33,6 +33,12 @@ void monitor_quit(void);
  * effects of a guest access (popping a UART's receive FIFO).
  */
 bool monitor_read_phys(uint64_t addr, void *buf, uint64_t len, GError **errp);
+/*
+ * The same from guest-virtual addresses, translated page by page as the
+ * CPU's current translation regime maps them (its MMU off: physical).
+ */
+bool monitor_read_virt(CPUState *cpu, uint64_t addr, void *buf, uint64_t len,
+                       GError **errp);
 
 /* Text monitor (hmp.c). */
 typedef struct HmpMonitor HmpMonitor;

@@ -214,6 +214,35 @@ void monitor_quit(void)
     runstate_request_shutdown(SHUTDOWN_HOST_QUIT, 0);
 }
 
+bool monitor_read_virt(CPUState *cpu, uint64_t addr, void *buf, uint64_t len,
+                       GError **errp)
+{
+    uint8_t *out = buf;
+
+    if (!cpu->cc->debug_translate) {
+        return monitor_read_phys(addr, buf, len, errp);
+    }
+    while (len) {
+        uint64_t pa, left, n;
+
+        if (!cpu->cc->debug_translate(cpu, addr, &pa, &left)) {
+            error_setg(errp,
+                       "cannot access memory at 0x%" G_GINT64_MODIFIER
+                       "x: not mapped by CPU %d's page tables",
+                       addr, cpu->index);
+            return false;
+        }
+        n = MIN(len, left);
+        if (!monitor_read_phys(pa, out, n, errp)) {
+            return false;
+        }
+        out += n;
+        addr += n;
+        len -= n;
+    }
+    return true;
+}
+
 bool monitor_read_phys(uint64_t addr, void *buf, uint64_t len, GError **errp)
 {
     Machine *m = mon.machine;

@@ -243,9 +243,12 @@ static JsonValue *qmp_query_cpus_fast(QmpMonitor *mon, JsonValue *args,
     return list;
 }
 
-/* Save [addr, addr + size) of guest memory to filename. */
-static bool qmp_save_memory(uint64_t addr, int64_t size, const char *filename,
-                            GError **errp)
+/*
+ * Save [addr, addr + size) of guest memory to filename: cpu's virtual
+ * addresses, or physical ones with cpu NULL.
+ */
+static bool qmp_save_memory(CPUState *cpu, uint64_t addr, int64_t size,
+                            const char *filename, GError **errp)
 {
     g_autofree uint8_t *buf = g_malloc(64 * 1024);
     int fd;
@@ -264,7 +267,8 @@ static bool qmp_save_memory(uint64_t addr, int64_t size, const char *filename,
         const uint8_t *p = buf;
         size_t left = n;
 
-        if (!monitor_read_phys(addr, buf, n, errp)) {
+        if (!(cpu ? monitor_read_virt(cpu, addr, buf, n, errp)
+                  : monitor_read_phys(addr, buf, n, errp))) {
             close(fd);
             return false;
         }
@@ -295,17 +299,12 @@ static bool qmp_save_memory(uint64_t addr, int64_t size, const char *filename,
 static JsonValue *qmp_memsave(QmpMonitor *mon, JsonValue *args, GError **errp)
 {
     int64_t cpu_index = qmp_arg_int(args, "cpu-index", 0);
+    CPUState *cpu = monitor_cpu((int)cpu_index, errp);
 
-    if (!monitor_cpu((int)cpu_index, errp)) {
-        return NULL;
-    }
-    /*
-     * val is guest-virtual; no target offers a debug page-table walk to
-     * the monitor yet, so it is read as physical (right while the MMU
-     * is off, as in bare-metal tests).
-     */
-    if (!qmp_save_memory(
-            qmp_arg_int(args, "val", 0), qmp_arg_int(args, "size", 0),
+    /* val is guest-virtual, as that CPU's MMU maps it now. */
+    if (!cpu ||
+        !qmp_save_memory(
+            cpu, qmp_arg_int(args, "val", 0), qmp_arg_int(args, "size", 0),
             json_get_string(json_object_get(args, "filename")), errp)) {
         return NULL;
     }
@@ -315,7 +314,7 @@ static JsonValue *qmp_memsave(QmpMonitor *mon, JsonValue *args, GError **errp)
 static JsonValue *qmp_pmemsave(QmpMonitor *mon, JsonValue *args, GError **errp)
 {
     if (!qmp_save_memory(
-            qmp_arg_int(args, "val", 0), qmp_arg_int(args, "size", 0),
+            NULL, qmp_arg_int(args, "val", 0), qmp_arg_int(args, "size", 0),
             json_get_string(json_object_get(args, "filename")), errp)) {
         return NULL;
     }

@@ -39,6 +39,14 @@ typedef struct CPUClass {
     bool (*has_work)(CPUState *cpu);
     /* Registers for "info registers" and -d cpu. */
     void (*dump_state)(CPUState *cpu, FILE *out);
+    /*
+     * Debug address translation (monitor x/memsave, gdb): the physical
+     * address of va in the CPU's current translation regime, and how
+     * many bytes from va on share its page. No side effects (no TLB
+     * fill, no access-flag update, no fault). NULL: virtual is physical.
+     */
+    bool (*debug_translate)(CPUState *cpu, uint64_t va, uint64_t *pa,
+                            uint64_t *page_left);
     /* How the TCG accelerator translates this CPU (accel/tcg/cpu-ops.h). */
     const TCGCPUOps *tcg_ops;
 } CPUClass;

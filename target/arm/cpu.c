@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "target/arm/gdbstub.h"
 #include "target/arm/internals.h"
 #include "hw/core/irq.h"
 #include "util/error.h"
@@ -247,6 +248,7 @@ const CPUClass arm_cpu_class = {
     .reset = arm_cpu_reset,
     .has_work = arm_cpu_has_work,
     .dump_state = arm_cpu_dump_state,
+    .debug_translate = arm_gdb_translate,
     .tcg_ops = &arm_tcg_ops,
 };
 

@@ -26,6 +26,33 @@ SPIN_SRC = ".global _start\n_start:\n add x0, x0, #1\n b _start\n"
 SPIN_LD = "ENTRY(_start)\nSECTIONS { . = 0x40000000; .text : { *(.text*) } }\n"
 SPIN_WORDS = ["0x91000400", "0x17ffffff"]
 
+# The same loop with the MMU on: a 39-bit VA, 4K granule, one level-1
+# table at 0x40010000 whose entries 1 and 2 map VA 0x40000000 (identity)
+# and VA 0x80000000 (an alias) to the 1 GiB block at PA 0x40000000
+# (ARM ARM D8.3: block descriptor, AF set, inner shareable, MAIR attr 0).
+# VA 0xc0000000 is not mapped.
+MMU_SRC = """
+.global _start
+_start:
+    ldr x1, =0x40010000
+    ldr x2, =0x40000701
+    str x2, [x1, #8]
+    str x2, [x1, #16]
+    msr ttbr0_el1, x1
+    mov x3, #0xff
+    msr mair_el1, x3
+    ldr x3, =(25 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23))
+    msr tcr_el1, x3
+    isb
+    mrs x3, sctlr_el1
+    orr x3, x3, #1
+    msr sctlr_el1, x3
+    isb
+spin:
+    add x0, x0, #1
+    b spin
+"""
+
 
 def free_port():
     with socket.socket() as s:
@@ -143,6 +170,12 @@ class Base(unittest.TestCase):
             cls.spin = os.path.join(cls.tmp, "spin.elf")
             subprocess.run([CC, "-nostdlib", "-static", "-Wl,--build-id=none",
                             "-T", ld, src, "-o", cls.spin], check=True)
+            src = os.path.join(cls.tmp, "mmu.S")
+            with open(src, "w") as f:
+                f.write(MMU_SRC)
+            cls.mmu = os.path.join(cls.tmp, "mmu.elf")
+            subprocess.run([CC, "-nostdlib", "-static", "-Wl,--build-id=none",
+                            "-T", ld, src, "-o", cls.mmu], check=True)
 
     @classmethod
     def tearDownClass(cls):
@@ -228,7 +261,13 @@ class QmpTests(Base):
                   "pmemsave", "human-monitor-command", "query-cpus-fast"]:
             self.assertIn(n, names)
         self.assertIn("qemu", q.cmd("query-version")["return"])
-        self.assertIn("error", q.cmd("system_powerdown"))
+        # virt has a power button (PL061 pin 3); the none machine has not.
+        r = q.cmd("system_powerdown")
+        if self.spin:
+            self.assertEqual(r, {"return": {}})
+            q.event("POWERDOWN")
+        else:
+            self.assertIn("no power button", r["error"]["desc"])
 
         self.assertEqual(q.cmd("system_reset"), {"return": {}})
         ev = q.event("RESET")
@@ -268,6 +307,50 @@ class QmpTests(Base):
         out = q.cmd("human-monitor-command",
                     **{"command-line": "info registers"})["return"]
         self.assertIn("PC", out.upper())
+        self.assertEqual(q.cmd("quit"), {"return": {}})
+        self.assertEqual(g.wait(), 0, g.stderr())
+
+    def test_memsave_through_mmu(self):
+        # memsave and x read guest-virtual memory as the CPU's page tables
+        # map it; pmemsave and xp read physical memory.
+        self.need_spin()
+        port = free_port()
+        g = self.start("-M", "virt", "-kernel", self.mmu, "-display", "none",
+                       "-serial", "none",
+                       "-qmp", f"tcp:127.0.0.1:{port},server,nowait")
+        q = QMP(self.connect(("127.0.0.1", port)))
+        self.negotiate(q)
+        alias = os.path.join(self.tmp, "alias.bin")
+        phys = os.path.join(self.tmp, "phys.bin")
+        # Until the guest has turned its MMU on, 0x80000000 is not RAM.
+        deadline = time.monotonic() + TIMEOUT
+        while "error" in q.cmd("memsave", val=0x80000000, size=256,
+                               filename=alias):
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.05)
+        q.cmd("stop")
+        self.assertEqual(q.cmd("memsave", val=0x80000000, size=256,
+                               filename=alias), {"return": {}})
+        self.assertEqual(q.cmd("pmemsave", val=0x40000000, size=256,
+                               filename=phys), {"return": {}})
+        with open(alias, "rb") as a, open(phys, "rb") as p:
+            got, want = a.read(), p.read()
+        self.assertEqual(len(got), 256)
+        self.assertEqual(got, want)
+        self.assertNotEqual(want, bytes(256))
+        r = q.cmd("memsave", val=0xc0000000, size=4, filename=alias)
+        self.assertIn("not mapped", r["error"]["desc"])
+        # pmemsave does not translate: 0x80000000 is past the 128 MiB.
+        r = q.cmd("pmemsave", val=0x80000000, size=4, filename=phys)
+        self.assertIn("error", r)
+
+        def hmp(line):
+            return q.cmd("human-monitor-command",
+                         **{"command-line": line})["return"]
+        x = hmp("x /4xw 0x80000000").split(":", 1)[1]
+        xp = hmp("xp /4xw 0x40000000").split(":", 1)[1]
+        self.assertEqual(x, xp)
+        self.assertIn("not mapped", hmp("x /4xw 0xc0000000"))
         self.assertEqual(q.cmd("quit"), {"return": {}})
         self.assertEqual(g.wait(), 0, g.stderr())
 
