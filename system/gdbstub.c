@@ -326,6 +326,14 @@ static void gdb_query(const char *p)
         gdb_xfer_features(p + strlen("qXfer:features:read:"));
     } else if (!strcmp(p, "qqemu.PhyMemMode")) {
         gdb_send(gdb.phys_mem ? "1" : "0");
+    } else if (!strcmp(p, "qqemu.sstepbits")) {
+        /* QEMU's step flags: which bits "Qqemu.sstep=" takes. */
+        g_snprintf(buf, sizeof(buf), "ENABLE=%x,NOIRQ=%x,NOTIMER=%x",
+                   TCG_SSTEP_ENABLE, TCG_SSTEP_NOIRQ, TCG_SSTEP_NOTIMER);
+        gdb_send(buf);
+    } else if (!strcmp(p, "qqemu.sstep")) {
+        g_snprintf(buf, sizeof(buf), "0x%x", tcg_debug_step_flags());
+        gdb_send(buf);
     } else if (!strcmp(p, "qAttached")) {
         gdb_send("1");
     } else if (!strcmp(p, "qC")) {
@@ -401,6 +409,17 @@ static void gdb_handle_packet(const char *p)
         if (!strcmp(p, "QStartNoAckMode")) {
             gdb_send("OK");
             gdb.no_ack = true;
+        } else if (g_str_has_prefix(p, "Qqemu.sstep=")) {
+            const char *v = p + strlen("Qqemu.sstep=");
+            char *tail;
+            unsigned long f = strtoul(v, &tail, 16);
+
+            if (*tail || tail == v || f > 7) {
+                gdb_send("E22");
+            } else {
+                tcg_debug_set_step_flags(f);
+                gdb_send("OK");
+            }
         } else if (!strcmp(p, "Qqemu.PhyMemMode:0") ||
                    !strcmp(p, "Qqemu.PhyMemMode:1")) {
             /* QEMU's maintenance packet for physical-address access. */

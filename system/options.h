@@ -40,6 +40,7 @@ typedef struct KestrelConfig {
     const char *gdb;            /* -gdb, or tcp::1234 from -s */
     bool start_paused;          /* -S */
     const char *icount;
+    const char *timeout;        /* -timeout */
     const char *semihosting_config;
     bool semihosting;
     bool no_reboot;

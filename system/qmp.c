@@ -560,6 +560,7 @@ static const char *qmp_cause_reason(RunStateEvent ev, ShutdownCause cause)
         return ev == RUNSTATE_EVENT_RESET ? "host-qmp-system-reset"
                                           : "host-qmp-quit";
     case SHUTDOWN_HOST_SIGNAL:
+    case SHUTDOWN_HOST_TIMEOUT: /* QMP has no reason of its own for it */
         return "host-signal";
     case SHUTDOWN_HOST_ERROR:
         return "host-error";

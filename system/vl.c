@@ -34,6 +34,7 @@
 #include "util/keyval.h"
 #include "util/log.h"
 #include "util/main-loop.h"
+#include "util/timer.h"
 
 #define MiB (1024 * 1024ULL)
 
@@ -453,6 +454,87 @@ static bool vl_open_chardevs(KestrelConfig *cfg, GError **errp)
     return true;
 }
 
+/*
+ * -timeout SECONDS[,clock=realtime|virtual]: a runaway guest in CI ends
+ * with a message and exit status 124 (as timeout(1) has it), so a
+ * script tells it from a guest's own exit status. realtime (default)
+ * counts wall-clock time from start-up, paused or not; virtual counts
+ * guest time (instructions under -icount: the same point every run).
+ */
+#define VL_TIMEOUT_STATUS 124
+
+static Timer *vl_timeout_timer;
+static char *vl_timeout_spec;
+static KClockType vl_timeout_clock;
+static int64_t vl_timeout_ns;
+
+static void vl_timeout_fire(void *opaque)
+{
+    error_report("-timeout %s: the guest was still running; stopped",
+                 vl_timeout_spec);
+    runstate_request_shutdown(SHUTDOWN_HOST_TIMEOUT, VL_TIMEOUT_STATUS);
+}
+
+/* Checked with the rest of the command line, armed at start-up. */
+static bool vl_parse_timeout(KestrelConfig *cfg, GError **errp)
+{
+    g_autoptr(KeyVal) kv = NULL;
+    const char *secs, *clk;
+    KClockType type = KCLOCK_REALTIME;
+    double s;
+    char *end;
+
+    if (!cfg->timeout) {
+        return true;
+    }
+    kv = keyval_parse(cfg->timeout, "seconds", errp);
+    if (!kv) {
+        error_prepend(errp, "-timeout %s", cfg->timeout);
+        return false;
+    }
+    secs = keyval_get(kv, "seconds");
+    clk = keyval_get(kv, "clock");
+    if (clk && !strcmp(clk, "virtual")) {
+        type = KCLOCK_VIRTUAL;
+    } else if (clk && strcmp(clk, "realtime")) {
+        error_setg(errp, "-timeout %s: clock must be realtime or virtual",
+                   cfg->timeout);
+        return false;
+    }
+    if (!keyval_check_unused(kv, "-timeout", errp)) {
+        return false;
+    }
+    s = secs ? g_ascii_strtod(secs, &end) : 0;
+    if (!secs || end == secs || *end || !(s > 0) || s > 1e9) {
+        error_setg(errp, "-timeout %s: expected a number of seconds > 0",
+                   cfg->timeout);
+        return false;
+    }
+    vl_timeout_spec = g_strdup(cfg->timeout);
+    vl_timeout_clock = type;
+    vl_timeout_ns = (int64_t)(s * 1e9);
+    return true;
+}
+
+static void vl_start_timeout(void)
+{
+    if (vl_timeout_spec) {
+        vl_timeout_timer = timer_new(vl_timeout_clock, vl_timeout_fire, NULL);
+        timer_mod(vl_timeout_timer,
+                  clock_get_ns(vl_timeout_clock) + vl_timeout_ns);
+    }
+}
+
+static void vl_free_timeout(void)
+{
+    if (vl_timeout_timer) {
+        timer_free(vl_timeout_timer);
+        vl_timeout_timer = NULL;
+    }
+    g_free(vl_timeout_spec);
+    vl_timeout_spec = NULL;
+}
+
 /* -icount shift=N (docs/icount.md): counted by the TCG exec loop. */
 static bool vl_init_icount(KestrelConfig *cfg, Machine *m, GError **errp)
 {
@@ -624,7 +706,7 @@ static bool vl_check_config(KestrelConfig *cfg, Machine *m, GError **errp)
 {
     if (!vl_parse_memory(cfg, m, errp) || !vl_parse_smp(cfg, m, errp) ||
         !vl_check_display(cfg, errp) || !vl_check_unsupported(cfg, errp) ||
-        !vl_setup_semihosting(cfg, errp)) {
+        !vl_setup_semihosting(cfg, errp) || !vl_parse_timeout(cfg, errp)) {
         return false;
     }
     if (cfg->cpu && !m->mc->default_cpu) {
@@ -709,6 +791,7 @@ int kestrel_main(int argc, char **argv)
     g_unix_signal_add(SIGTERM, vl_signal, GINT_TO_POINTER(SIGTERM));
     g_unix_signal_add(SIGINT, vl_signal, GINT_TO_POINTER(SIGINT));
     g_unix_signal_add(SIGHUP, vl_signal, GINT_TO_POINTER(SIGHUP));
+    vl_start_timeout();
     if (!cfg.start_paused) {
         vm_start();
     }
@@ -719,6 +802,7 @@ int kestrel_main(int argc, char **argv)
     machine_unlock();
     machine_free(m);
     vl_release_backends();
+    vl_free_timeout();
     monitor_cleanup();
     options_free(&cfg);
     return status;
@@ -729,6 +813,7 @@ fail:
     machine_unlock();
     machine_free(m);
     vl_release_backends();
+    vl_free_timeout();
     monitor_cleanup();
     options_free(&cfg);
     return 1;

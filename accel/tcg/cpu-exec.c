@@ -116,6 +116,9 @@ static bool cpu_handle_interrupt(CPUState *cpu, VCPUExit *why)
             v->ops->do_interrupt(cpu);
             cpu->exception_index = -1;
             v->last_tb = NULL;
+            if (tcg_debug_enabled()) {
+                tcg_debug_interrupt_taken(cpu);
+            }
             tcg_exec.stats.interrupts++;
         }
     }

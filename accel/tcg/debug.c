@@ -252,11 +252,40 @@ void tcg_debug_tb_not_run(CPUState *cpu)
     dbg_cpu[cpu->index].ran = false;
 }
 
+static unsigned dbg_sstep_flags =
+    TCG_SSTEP_ENABLE | TCG_SSTEP_NOIRQ | TCG_SSTEP_NOTIMER;
+
+void tcg_debug_set_step_flags(unsigned flags)
+{
+    __atomic_store_n(&dbg_sstep_flags, flags, __ATOMIC_RELAXED);
+}
+
+unsigned tcg_debug_step_flags(void)
+{
+    return __atomic_load_n(&dbg_sstep_flags, __ATOMIC_RELAXED);
+}
+
 bool tcg_debug_irqs_masked(CPUState *cpu)
 {
     TCGDebugCPU *d = &dbg_cpu[cpu->index];
 
-    return d->step || d->wp_replay;
+    /*
+     * Without NOIRQ, an interrupt can be taken only as a step's first
+     * event, before its instruction: once that has run, the step ends.
+     */
+    return (d->step && ((tcg_debug_step_flags() & TCG_SSTEP_NOIRQ) ||
+                        d->ran)) ||
+           d->wp_replay;
+}
+
+void tcg_debug_interrupt_taken(CPUState *cpu)
+{
+    TCGDebugCPU *d = &dbg_cpu[cpu->index];
+
+    /* Taking the interrupt is the step, as on the reference. */
+    if (d->step) {
+        d->ran = true;
+    }
 }
 
 bool tcg_debug_wp_page(uint64_t vaddr, uint64_t page_mask)

@@ -64,6 +64,18 @@ void tcg_debug_remove_all(void);
 
 /* Run cpu one instruction at a time (each ends in a stop). */
 void tcg_debug_set_step(CPUState *cpu, bool step);
+/*
+ * How steps behave, the bits of QEMU's "maintenance packet qqemu.sstep":
+ * NOIRQ (default on) masks interrupts during a step; without it, an
+ * interrupt pending when the step starts is taken and the step ends at
+ * its vector. ENABLE and NOTIMER are kept and reported, not acted on:
+ * steps always step, and timers run on (docs/gdb.md).
+ */
+#define TCG_SSTEP_ENABLE 1u
+#define TCG_SSTEP_NOIRQ 2u
+#define TCG_SSTEP_NOTIMER 4u
+void tcg_debug_set_step_flags(unsigned flags);
+unsigned tcg_debug_step_flags(void);
 
 /* Why cpu stopped last; *addr: the data address of a watchpoint hit. */
 TCGDebugReason tcg_debug_stop_reason(CPUState *cpu, uint64_t *addr);
@@ -87,8 +99,10 @@ bool tcg_debug_bp_at(uint64_t pc);
 bool tcg_debug_before_tb(CPUState *cpu, uint64_t pc, uint32_t *cflags);
 /* Exec loop: the TB left before its first instruction. */
 void tcg_debug_tb_not_run(CPUState *cpu);
-/* Exec loop: no interrupts are taken while cpu single-steps. */
+/* Exec loop: no interrupts are taken while cpu single-steps (NOIRQ). */
 bool tcg_debug_irqs_masked(CPUState *cpu);
+/* Exec loop: cpu took an interrupt; a step it was on ends at the vector. */
+void tcg_debug_interrupt_taken(CPUState *cpu);
 /*
  * Softmmu: the TLB entry for the page of vaddr needs TLB_WATCHPOINT,
  * and the slow-path check of an access (stops after it completes).

@@ -27,6 +27,7 @@ typedef enum {
     SHUTDOWN_HOST_QUIT,         /* C-a x, monitor quit */
     SHUTDOWN_HOST_SIGNAL,       /* SIGTERM, SIGINT, SIGHUP */
     SHUTDOWN_HOST_ERROR,        /* the accelerator failed */
+    SHUTDOWN_HOST_TIMEOUT,      /* -timeout expired */
 } ShutdownCause;
 
 void runstate_init(Machine *m, bool no_reboot, bool no_shutdown);

@@ -6,6 +6,7 @@ starting with 'kestrel:', that names the culprit.
 """
 import os
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -161,6 +162,12 @@ class Errors(unittest.TestCase):
                           "notaport")
 
 
+    def test_timeout_errors(self):
+        self.assert_error(["-timeout", "soon"], "-timeout soon", "seconds")
+        self.assert_error(["-timeout", "0"], "-timeout 0", "seconds > 0")
+        self.assert_error(["-timeout", "5,clock=cpu"], "realtime or virtual")
+        self.assert_error(["-timeout", "5,color=red"], "color")
+
     def test_chardev_errors(self):
         self.assert_error(["-chardev", "null"], "-chardev null", "id=")
         self.assert_error(["-chardev", "frob,id=c0"], "unknown chardev "
@@ -275,6 +282,60 @@ class Runs(unittest.TestCase):
             proc.send_signal(signal.SIGTERM)
             proc.communicate(timeout=10)
         self.assertEqual(proc.returncode, 0)
+
+
+SPIN_SRC = ".global _start\n_start:\n add x0, x0, #1\n b _start\n"
+SPIN_LD = "ENTRY(_start)\nSECTIONS { . = 0x40000000; .text : { *(.text*) } }\n"
+
+
+@unittest.skipUnless(shutil.which("aarch64-linux-gnu-gcc"),
+                     "no AArch64 cross compiler")
+class Timeout(unittest.TestCase):
+    """-timeout: a runaway guest ends with status 124 and one message."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="kestrel-timeout-")
+        src, ld = (os.path.join(cls.tmp, n) for n in ("spin.S", "spin.ld"))
+        with open(src, "w") as f:
+            f.write(SPIN_SRC)
+        with open(ld, "w") as f:
+            f.write(SPIN_LD)
+        cls.spin = os.path.join(cls.tmp, "spin.elf")
+        subprocess.run(["aarch64-linux-gnu-gcc", "-nostdlib", "-static",
+                        "-Wl,--build-id=none", "-T", ld, src, "-o",
+                        cls.spin], check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def expire(self, *args):
+        t0 = time.monotonic()
+        p = run("-M", "virt", "-display", "none", "-kernel", self.spin,
+                *args)
+        self.assertEqual(p.returncode, 124, p.stderr)
+        self.assertIn(b"the guest was still running; stopped", p.stderr)
+        return time.monotonic() - t0
+
+    def test_realtime(self):
+        self.assertGreaterEqual(self.expire("-timeout", "0.4"), 0.4)
+
+    def test_realtime_while_paused(self):
+        # Wall-clock time runs on while the guest is stopped (-S).
+        self.expire("-timeout", "0.3", "-S")
+
+    def test_virtual_with_icount(self):
+        self.expire("-timeout", "0.05,clock=virtual", "-icount", "shift=0")
+
+    def test_guest_exit_first(self):
+        # A guest that ends in time keeps its own exit status.
+        if not DEMO_ELF:
+            self.skipTest("no demo ELF")
+        p = run("-M", "virt", "-display", "none", "-semihosting",
+                "-kernel", DEMO_ELF, "-timeout", "30")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn(b"still running", p.stderr)
 
 
 if __name__ == "__main__":

@@ -73,12 +73,69 @@ def build_guest(tmp):
     return elf, syms
 
 
+# A pending interrupt at a step: the virtual timer (PPI 11, INTID 27)
+# through the GICv2 fires at once (CVAL 0) while IRQs are masked; `ready`
+# unmasks them. Stepping from `ready` with QEMU's default step flags
+# (NOIRQ) walks on past it; with "Qqemu.sstep=0x1" the step after the
+# unmask ends at the IRQ vector, whose handler masks the timer.
+IRQ_S = r"""
+    .text
+    .global _start
+_start:
+    ldr x0, =vectors
+    msr vbar_el1, x0
+    ldr x1, =0x08000000     /* GICD: CTLR, ISENABLER0 bit 27 */
+    mov w2, #1
+    str w2, [x1]
+    mov w2, #(1 << 27)
+    str w2, [x1, #0x100]
+    ldr x1, =0x08010000     /* GICC: PMR, CTLR */
+    mov w2, #0xff
+    str w2, [x1, #4]
+    mov w2, #1
+    str w2, [x1]
+    msr cntv_cval_el0, xzr
+    mov x2, #1
+    msr cntv_ctl_el0, x2
+    isb
+    .global ready
+ready:
+    msr daifclr, #2
+    nop
+    nop
+    nop
+    b .
+    .balign 2048
+vectors:
+    .skip 0x280             /* current EL with SPx, IRQ */
+    .global irq
+irq:
+    mov x2, #3
+    msr cntv_ctl_el0, x2
+    eret
+"""
+IRQ_LD = "ENTRY(_start)\nSECTIONS { . = 0x40000000; .text : { *(.text*) } }\n"
+
+
+def build_irq_guest(tmp):
+    src, ld = os.path.join(tmp, "irq.S"), os.path.join(tmp, "irq.ld")
+    elf = os.path.join(tmp, "irq.elf")
+    with open(src, "w") as f:
+        f.write(IRQ_S)
+    with open(ld, "w") as f:
+        f.write(IRQ_LD)
+    subprocess.run([CC, "-nostdlib", "-static", "-Wl,--build-id=none",
+                    "-T", ld, src, "-o", elf], check=True)
+    return elf
+
+
 class Kestrel:
-    def __init__(self, tmp, elf, port, *extra):
+    def __init__(self, tmp, elf, port, *extra, emulator=None):
         self.log = open(os.path.join(tmp, "kestrel.log"), "w+b")
         self.proc = subprocess.Popen(
-            [KESTREL, "-M", "virt", "-S", "-gdb", "tcp::%d" % port,
-             "-semihosting", "-kernel", elf, "-nographic", *extra],
+            [emulator or KESTREL, "-M", "virt", "-S", "-gdb",
+             "tcp::%d" % port, "-semihosting", "-kernel", elf,
+             "-nographic", *extra],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
         deadline = time.time() + TIMEOUT
         while True:
@@ -172,6 +229,14 @@ class GdbTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmpdir = tempfile.TemporaryDirectory()
         cls.elf, cls.syms = build_guest(cls.tmpdir.name)
+        cls.irq_elf = build_irq_guest(cls.tmpdir.name)
+        cls.irq_syms = {}
+        out = subprocess.run([NM, cls.irq_elf], check=True,
+                             capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 3:
+                cls.irq_syms[parts[2]] = int(parts[0], 16)
 
     @classmethod
     def tearDownClass(cls):
@@ -203,6 +268,42 @@ class GdbTest(unittest.TestCase):
         self.assertIn("$3 = 0", out)
         self.assertNotIn("warning", out)
         self.assertEqual(k.wait(), 0, k.output())
+
+    def step_pcs(self, emulator, *before):
+        """PCs at a breakpoint on `ready` and after three stepi."""
+        port = free_port()
+        k = Kestrel(self.tmpdir.name, self.irq_elf, port, "-cpu",
+                    "cortex-a57", emulator=emulator)
+        self.addCleanup(k.close)
+        cmds = list(before) + ["break *ready", "continue"]
+        for _ in range(3):
+            cmds += ["info registers pc", "stepi"]
+        out = run_gdb(self.irq_elf, port, *cmds, "info registers pc",
+                      "kill")
+        return [int(x, 16) for x in
+                re.findall(r"(?m)^pc\s+(0x[0-9a-f]+)", out)], out
+
+    def test_step_and_interrupts(self):
+        ready, irq = self.irq_syms["ready"], self.irq_syms["irq"]
+        pcs, out = self.step_pcs(None)
+        self.assertEqual(pcs, [ready, ready + 4, ready + 8, ready + 12], out)
+        pcs, out = self.step_pcs(None, "maintenance packet qqemu.sstepbits",
+                                 "maintenance packet Qqemu.sstep=0x1",
+                                 "maintenance packet qqemu.sstep")
+        self.assertIn("ENABLE=1,NOIRQ=2,NOTIMER=4", out)
+        self.assertIn('received: "0x1"', out)
+        self.assertEqual(pcs, [ready, ready + 4, irq, irq + 4], out)
+
+    @unittest.skipUnless(shutil.which("qemu-system-aarch64"),
+                         "no qemu-system-aarch64 to compare with")
+    def test_step_and_interrupts_as_reference(self):
+        for flags in ([], ["maintenance packet Qqemu.sstep=0x1"]):
+            with self.subTest(flags=flags):
+                ref, rout = self.step_pcs(
+                    shutil.which("qemu-system-aarch64"), *flags)
+                got, out = self.step_pcs(None, *flags)
+                self.assertEqual(len(ref), 4, rout)
+                self.assertEqual(got, ref, out + rout)
 
     def test_detach_runs_to_exit(self):
         k, port = self.start()
