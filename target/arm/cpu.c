@@ -5,12 +5,11 @@
  *
  * A model advertises in its ID registers only what is implemented:
  * cortex-a57 keeps the part's MIDR, cache and memory-model identification
- * from its Technical Reference Manual (ARM DDI 0488, 4.3), but reports no
- * FP/AdvSIMD and no cryptography until those are emulated, and only
- * EL0/EL1 in AArch64. -cpu max adds the ARMv8.1 atomics (LSE), the
- * 16K granule and FP/AdvSIMD (so far: state, loads/stores, AdvSIMD
- * integer, FP moves; see docs/aarch64.md). The MMU is in mmu.c, the generic timer in timer.c, PSCI
- * in psci.c.
+ * from its Technical Reference Manual (ARM DDI 0488, 4.3), FP/AdvSIMD and
+ * the cryptographic extension (AES with PMULL, SHA1, SHA256) as the part
+ * has them, CRC32, and only EL0/EL1 in AArch64 (no EL2/EL3 yet). -cpu max
+ * adds the ARMv8.1 atomics (LSE) and the 16K granule. The MMU is in
+ * mmu.c, the generic timer in timer.c, PSCI in psci.c.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -27,18 +26,25 @@ typedef struct ArmCPUModel {
     ArmIdRegs id;
 } ArmCPUModel;
 
-/* ID_AA64PFR0_EL1 with EL0/EL1 AArch64-only and FP/AdvSIMD absent (0xf). */
-#define ARM_PFR0_IMPLEMENTED 0x00ff0011ull
-/* -cpu max: FP = 0 and AdvSIMD = 0, implemented (no half precision). */
-#define ARM_PFR0_FP_SIMD 0x00000011ull
-/* ID_AA64ISAR0_EL1.CRC32 = 1; Atomic = 2 (LSE) for -cpu max. */
-#define ARM_ISAR0_IMPLEMENTED 0x00010000ull
+/*
+ * ID_AA64PFR0_EL1: EL0 and EL1 AArch64-only (1), EL2/EL3 absent (0),
+ * FP = 0 and AdvSIMD = 0: implemented, without the ARMv8.2 half-precision
+ * arithmetic (ARM ARM D13.2.64).
+ */
+#define ARM_PFR0_IMPLEMENTED 0x00000011ull
+/*
+ * ID_AA64ISAR0_EL1: AES = 2 (AES and PMULL), SHA1 = 1, SHA2 = 1 (SHA256),
+ * CRC32 = 1, as the Cortex-A57 with its cryptographic extension; Atomic
+ * = 2 (LSE) for -cpu max.
+ */
+#define ARM_ISAR0_IMPLEMENTED 0x00011120ull
 #define ARM_ISAR0_LSE 0x00200000ull
 
 static const ArmCPUModel arm_models[] = {
     {
         .name = "cortex-a57",
-        .desc = "ARM Cortex-A57 (r1p0); integer A64, EL0/EL1",
+        .desc = "ARM Cortex-A57 (r1p0); A64 with FP/AdvSIMD and crypto, "
+                "EL0/EL1",
         .id = {
             .midr = 0x411fd070,         /* ARM, r1p0, part D07 */
             .ctr = 0x8444c004,
@@ -58,7 +64,7 @@ static const ArmCPUModel arm_models[] = {
             .ctr = 0x8444c004,
             .dczid = 0x14,
             .clidr = 0x0a200023,
-            .id_aa64pfr0 = ARM_PFR0_FP_SIMD,
+            .id_aa64pfr0 = ARM_PFR0_IMPLEMENTED,
             .id_aa64dfr0 = 0x00000006,
             .id_aa64isar0 = ARM_ISAR0_IMPLEMENTED | ARM_ISAR0_LSE,
             .id_aa64mmfr0 = 0x00101124, /* as a57, and the 16K granule */

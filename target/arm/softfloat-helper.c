@@ -3,20 +3,25 @@
  * each takes the instruction word, decodes it again here and works on
  * env's V registers, FPCR and FPSR through softfloat.c. The same decoder
  * called with env NULL tells the translator what is implemented, so an
- * encoding not listed here stays UNDEFINED.
+ * encoding not listed here stays UNDEFINED. Half precision appears only
+ * in FCVT (ARMv8.0 has no FP16 arithmetic).
  */
 #include "target/arm/softfloat.h"
 #include "target/arm/translate-a64.h"
 
-static uint64_t fp_read(ArmCPUState *env, unsigned r, bool dbl)
+static uint64_t fp_read(ArmCPUState *env, unsigned r, SfPrec prec)
 {
-    return dbl ? env->vregs[r].d[0] : env->vregs[r].s[0];
+    return prec == SF_DOUBLE ? env->vregs[r].d[0]
+           : prec == SF_HALF ? env->vregs[r].h[0]
+                             : env->vregs[r].s[0];
 }
 
 /* A scalar FP write clears the rest of the vector register. */
-static void fp_write(ArmCPUState *env, unsigned r, uint64_t v, bool dbl)
+static void fp_write(ArmCPUState *env, unsigned r, uint64_t v, SfPrec prec)
 {
-    env->vregs[r].d[0] = dbl ? v : (uint32_t)v;
+    env->vregs[r].d[0] = prec == SF_DOUBLE ? v
+                         : prec == SF_HALF ? (uint16_t)v
+                                           : (uint32_t)v;
     env->vregs[r].d[1] = 0;
 }
 
@@ -25,22 +30,27 @@ static uint64_t fp_neg(uint64_t v, bool dbl)
     return v ^ (dbl ? 1ull << 63 : 1ull << 31);
 }
 
-/* FP data-processing (1 source): FSQRT, FCVT S<->D, FRINT* */
+/*
+ * FP data-processing (1 source): FSQRT, FRINT*, and FCVT between any two
+ * of H, S and D (type and opc<1:0>: 0 single, 1 double, 3 half). With
+ * ARMv8.0 a half source (type 3) allows nothing but FCVT.
+ */
 static bool fp_1src(ArmCPUState *env, uint32_t insn)
 {
     unsigned type = (insn >> 22) & 3, opc = (insn >> 15) & 0x3f;
     unsigned rn = (insn >> 5) & 31, rd = insn & 31;
     static const int8_t frint_mode[8] = {SF_RN, SF_RP, SF_RM, SF_RZ,
                                          SF_RA, -1,    -1,    -1};
-    bool dbl = type == 1;
+    static const SfPrec prec_of[4] = {SF_SINGLE, SF_DOUBLE, SF_SINGLE, SF_HALF};
+    bool dbl = type == 1, cvt = opc >= 4 && opc <= 7;
     uint32_t fpsr, fpcr;
     uint64_t a, r;
 
-    if (type > 1 || (insn >> 29) != 0) {
+    if (type == 2 || (type == 3 && !cvt) || (insn >> 29) != 0) {
         return false;
     }
-    if (!(opc == 3 || (opc == 4 && dbl) || (opc == 5 && !dbl) ||
-          (opc >= 8 && opc <= 15 && opc != 13))) {
+    if (cvt ? (opc & 3) == 2 || (opc & 3) == type
+            : !(opc == 3 || (opc >= 8 && opc <= 15 && opc != 13))) {
         return false;
     }
     if (!env) {
@@ -48,12 +58,18 @@ static bool fp_1src(ArmCPUState *env, uint32_t insn)
     }
     fpcr = env->fpcr;
     fpsr = env->fpsr;
+    if (cvt) {
+        SfPrec to = prec_of[opc & 3];
+
+        r = sf_convert(fp_read(env, rn, prec_of[type]), prec_of[type], to, fpcr,
+                       &fpsr);
+        env->fpsr = fpsr;
+        fp_write(env, rd, r, to);
+        return true;
+    }
     a = fp_read(env, rn, dbl);
     if (opc == 3) {
         r = sf_sqrt(a, dbl, fpcr, &fpsr);
-    } else if (opc < 8) {
-        r = sf_convert(a, dbl, fpcr, &fpsr);
-        dbl = !dbl;
     } else {
         /* FRINTN/P/M/Z/A use their own mode; FRINTX and FRINTI FPCR's */
         int mode = frint_mode[opc - 8];

@@ -25,9 +25,25 @@ typedef struct {
     u128 sig; /* non-zero when FPC_FINITE */
 } SfVal;
 
-static SfFmt sf_fmt(bool dbl)
+static SfFmt sf_fmt(SfPrec prec)
 {
-    return dbl ? (SfFmt){11, 52} : (SfFmt){8, 23};
+    return prec == SF_DOUBLE ? (SfFmt){11, 52}
+           : prec == SF_HALF ? (SfFmt){5, 10}
+                             : (SfFmt){8, 23};
+}
+
+/*
+ * Half precision is only converted: FPUnpackCV/FPRoundCV clear FZ16, so
+ * FPCR.FZ never flushes it; FPCR.AHP makes it the alternative format.
+ */
+static bool sf_fz(SfFmt f, uint32_t fpcr)
+{
+    return f.e != 5 && (fpcr & FPCR_FZ);
+}
+
+static bool sf_ahp(SfFmt f, uint32_t fpcr)
+{
+    return f.e == 5 && (fpcr & FPCR_AHP);
 }
 
 static int sf_bias(SfFmt f)
@@ -50,7 +66,10 @@ static uint64_t sf_zero(SfFmt f, bool sign)
     return (uint64_t)sign << (f.e + f.f);
 }
 
-/* FPUnpack: FZ flushes denormal inputs to zero and raises IDC */
+/*
+ * FPUnpack: FZ flushes denormal inputs to zero and raises IDC; in the
+ * alternative half format the top exponent is a normal one.
+ */
 static SfVal sf_unpack(uint64_t x, SfFmt f, uint32_t fpcr, uint32_t *fpsr)
 {
     uint64_t frac = x & ((1ull << f.f) - 1);
@@ -58,7 +77,7 @@ static SfVal sf_unpack(uint64_t x, SfFmt f, uint32_t fpcr, uint32_t *fpsr)
     SfVal v = {.sign = (x >> (f.e + f.f)) & 1};
 
     if (be == 0) {
-        if (frac == 0 || (fpcr & FPCR_FZ)) {
+        if (frac == 0 || sf_fz(f, fpcr)) {
             if (frac) {
                 *fpsr |= FPSR_IDC;
             }
@@ -68,7 +87,7 @@ static SfVal sf_unpack(uint64_t x, SfFmt f, uint32_t fpcr, uint32_t *fpsr)
             v.sig = frac;
             v.exp = 1 - sf_bias(f) - f.f;
         }
-    } else if (be == (1u << f.e) - 1) {
+    } else if (be == (1u << f.e) - 1 && !sf_ahp(f, fpcr)) {
         if (frac == 0) {
             v.cls = FPC_INF;
         } else {
@@ -90,21 +109,21 @@ static int sf_msb(u128 x)
 }
 
 /*
- * FPRound of (-1)^sign * sig * 2^exp, sig != 0, for AArch64 (no AHP,
- * tininess before rounding, FZ flush giving UFC only).
+ * FPRoundBase of (-1)^sign * sig * 2^exp, sig != 0, for AArch64 with
+ * rmode SF_RN..SF_RZ or SF_RODD (tininess before rounding, FZ flush
+ * giving UFC only, AHP overflow giving IOC).
  */
-static uint64_t sf_round(bool sign, int exp, u128 sig, SfFmt f, uint32_t fpcr,
-                         uint32_t *fpsr)
+static uint64_t sf_round_rm(bool sign, int exp, u128 sig, SfFmt f, int rmode,
+                            uint32_t fpcr, uint32_t *fpsr)
 {
     int minexp = 2 - (1 << (f.e - 1));
     int e = exp + sf_msb(sig); /* exponent of the leading bit */
     int lsb = (e < minexp ? minexp : e) - f.f;
     int sh = lsb - exp;
-    unsigned rmode = (fpcr >> FPCR_RMODE_SHIFT) & 3;
     uint64_t mant, enc;
     bool up = false, inexact, half_or_more, above_half;
 
-    if (e < minexp && (fpcr & FPCR_FZ)) {
+    if (e < minexp && sf_fz(f, fpcr)) {
         *fpsr |= FPSR_UFC;
         return sf_zero(f, sign);
     }
@@ -136,16 +155,26 @@ static uint64_t sf_round(bool sign, int exp, u128 sig, SfFmt f, uint32_t fpcr,
     case 2: /* RM */
         up = inexact && sign;
         break;
-    default: /* RZ */
+    default: /* RZ, RODD */
         break;
     }
     mant += up;
+    /* FPRoundBase: round to odd sets the lsb of an inexact result */
+    if (rmode == SF_RODD && inexact) {
+        mant |= 1;
+    }
     /* a normal's mant holds the implicit bit, which carries into the exponent
      */
     enc = e < minexp ? mant : ((uint64_t)(e - minexp) << f.f) + mant;
-    if (enc >= ((1ull << f.e) - 1) << f.f) {
-        bool to_inf =
-            rmode == 0 || (rmode == 1 && !sign) || (rmode == 2 && sign);
+    if (sf_ahp(f, fpcr)) {
+        /* no infinity: the top exponent is normal, beyond it is IOC */
+        if (enc >= (1ull << f.e) << f.f) {
+            *fpsr |= FPSR_IOC;
+            return (uint64_t)sign << 15 | 0x7fff;
+        }
+    } else if (enc >= ((1ull << f.e) - 1) << f.f) {
+        bool to_inf = rmode == SF_RN || (rmode == SF_RP && !sign) ||
+                      (rmode == SF_RM && sign);
 
         *fpsr |= FPSR_OFC | FPSR_IXC;
         return to_inf ? sf_inf(f, sign)
@@ -155,6 +184,13 @@ static uint64_t sf_round(bool sign, int exp, u128 sig, SfFmt f, uint32_t fpcr,
         *fpsr |= FPSR_IXC;
     }
     return (uint64_t)sign << (f.e + f.f) | enc;
+}
+
+static uint64_t sf_round(bool sign, int exp, u128 sig, SfFmt f, uint32_t fpcr,
+                         uint32_t *fpsr)
+{
+    return sf_round_rm(sign, exp, sig, f, (fpcr >> FPCR_RMODE_SHIFT) & 3, fpcr,
+                       fpsr);
 }
 
 /* FPProcessNaN: quiet a signalling NaN (IOC); DN gives the default NaN */
@@ -239,10 +275,10 @@ static uint64_t sf_sum(SfVal *va, SfVal *vb, SfFmt f, uint32_t fpcr,
 }
 
 /* FPAdd with b's sign already flipped for FSUB */
-static uint64_t sf_addsub(uint64_t a, uint64_t b, bool neg_b, bool dbl,
+static uint64_t sf_addsub(uint64_t a, uint64_t b, bool neg_b, SfPrec prec,
                           uint32_t fpcr, uint32_t *fpsr)
 {
-    SfFmt f = sf_fmt(dbl);
+    SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr), vb = sf_unpack(b, f, fpcr, fpsr);
     uint64_t res;
 
@@ -274,19 +310,40 @@ exact_zero:
     return sf_zero(f, ((fpcr >> FPCR_RMODE_SHIFT) & 3) == 2);
 }
 
-uint64_t sf_add(uint64_t a, uint64_t b, bool dbl, uint32_t fpcr, uint32_t *fpsr)
+uint64_t sf_add(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
+                uint32_t *fpsr)
 {
-    return sf_addsub(a, b, false, dbl, fpcr, fpsr);
+    return sf_addsub(a, b, false, prec, fpcr, fpsr);
 }
 
-uint64_t sf_sub(uint64_t a, uint64_t b, bool dbl, uint32_t fpcr, uint32_t *fpsr)
+uint64_t sf_sub(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
+                uint32_t *fpsr)
 {
-    return sf_addsub(a, b, true, dbl, fpcr, fpsr);
+    return sf_addsub(a, b, true, prec, fpcr, fpsr);
 }
 
-uint64_t sf_mul(uint64_t a, uint64_t b, bool dbl, uint32_t fpcr, uint32_t *fpsr)
+/* (-1)^sign * 2.0 and 1.5 */
+static uint64_t sf_two(SfFmt f, bool sign)
 {
-    SfFmt f = sf_fmt(dbl);
+    return (uint64_t)sign << (f.e + f.f) | (uint64_t)(sf_bias(f) + 1) << f.f;
+}
+
+static uint64_t sf_one_point_five(SfFmt f)
+{
+    return (uint64_t)sf_bias(f) << f.f | 1ull << (f.f - 1);
+}
+
+static bool sf_inf_times_zero(const SfVal *va, const SfVal *vb)
+{
+    return (va->cls == FPC_INF && vb->cls == FPC_ZERO) ||
+           (va->cls == FPC_ZERO && vb->cls == FPC_INF);
+}
+
+/* FPMul, or FPMulX (mulx: 0 * inf is 2.0 with the product's sign) */
+static uint64_t sf_mul_x(uint64_t a, uint64_t b, SfPrec prec, bool mulx,
+                         uint32_t fpcr, uint32_t *fpsr)
+{
+    SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr), vb = sf_unpack(b, f, fpcr, fpsr);
     bool sign = va.sign ^ vb.sign;
     uint64_t res;
@@ -294,9 +351,8 @@ uint64_t sf_mul(uint64_t a, uint64_t b, bool dbl, uint32_t fpcr, uint32_t *fpsr)
     if (sf_process_nans(a, &va, b, &vb, f, fpcr, fpsr, &res)) {
         return res;
     }
-    if ((va.cls == FPC_INF && vb.cls == FPC_ZERO) ||
-        (va.cls == FPC_ZERO && vb.cls == FPC_INF)) {
-        return sf_invalid(f, fpsr);
+    if (sf_inf_times_zero(&va, &vb)) {
+        return mulx ? sf_two(f, sign) : sf_invalid(f, fpsr);
     }
     if (va.cls == FPC_INF || vb.cls == FPC_INF) {
         return sf_inf(f, sign);
@@ -308,9 +364,22 @@ uint64_t sf_mul(uint64_t a, uint64_t b, bool dbl, uint32_t fpcr, uint32_t *fpsr)
     return sf_round(sign, va.exp + vb.exp, va.sig * vb.sig, f, fpcr, fpsr);
 }
 
-uint64_t sf_div(uint64_t a, uint64_t b, bool dbl, uint32_t fpcr, uint32_t *fpsr)
+uint64_t sf_mul(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
+                uint32_t *fpsr)
 {
-    SfFmt f = sf_fmt(dbl);
+    return sf_mul_x(a, b, prec, false, fpcr, fpsr);
+}
+
+uint64_t sf_mulx(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
+                 uint32_t *fpsr)
+{
+    return sf_mul_x(a, b, prec, true, fpcr, fpsr);
+}
+
+uint64_t sf_div(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
+                uint32_t *fpsr)
+{
+    SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr), vb = sf_unpack(b, f, fpcr, fpsr);
     bool sign = va.sign ^ vb.sign;
     uint64_t res;
@@ -342,11 +411,13 @@ uint64_t sf_div(uint64_t a, uint64_t b, bool dbl, uint32_t fpcr, uint32_t *fpsr)
         q, f, fpcr, fpsr);
 }
 
-/* FPMulAdd: addend + op1 * op2 with one rounding (negations done by caller) */
-uint64_t sf_muladd(uint64_t c, uint64_t a, uint64_t b, bool dbl, uint32_t fpcr,
-                   uint32_t *fpsr)
+/*
+ * FPMulAdd: addend + op1 * op2 with one rounding (negations done by
+ * caller), a finite non-zero result scaled by 2^scale before rounding.
+ */
+static uint64_t sf_muladd_sc(uint64_t c, uint64_t a, uint64_t b, SfFmt f,
+                             int scale, uint32_t fpcr, uint32_t *fpsr)
 {
-    SfFmt f = sf_fmt(dbl);
     SfVal vc = sf_unpack(c, f, fpcr, fpsr);
     SfVal va = sf_unpack(a, f, fpcr, fpsr), vb = sf_unpack(b, f, fpcr, fpsr);
     bool inv = (va.cls == FPC_INF && vb.cls == FPC_ZERO) ||
@@ -383,19 +454,81 @@ uint64_t sf_muladd(uint64_t c, uint64_t a, uint64_t b, bool dbl, uint32_t fpcr,
             f, vc.sign == sp ? sp : ((fpcr >> FPCR_RMODE_SHIFT) & 3) == 2);
     }
     if (zerop) {
-        return sf_round(vc.sign, vc.exp, vc.sig, f, fpcr, fpsr);
+        return sf_round(vc.sign, vc.exp + scale, vc.sig, f, fpcr, fpsr);
     }
-    vp = (SfVal){FPC_FINITE, sp, va.exp + vb.exp, va.sig * vb.sig};
+    vp = (SfVal){FPC_FINITE, sp, va.exp + vb.exp + scale, va.sig * vb.sig};
     if (vc.cls == FPC_ZERO) {
         return sf_round(sp, vp.exp, vp.sig, f, fpcr, fpsr);
     }
+    vc.exp += scale;
     return sf_sum(&vc, &vp, f, fpcr, fpsr);
 }
 
-/* FPSqrt */
-uint64_t sf_sqrt(uint64_t a, bool dbl, uint32_t fpcr, uint32_t *fpsr)
+uint64_t sf_muladd(uint64_t c, uint64_t a, uint64_t b, SfPrec prec,
+                   uint32_t fpcr, uint32_t *fpsr)
 {
-    SfFmt f = sf_fmt(dbl);
+    return sf_muladd_sc(c, a, b, sf_fmt(prec), 0, fpcr, fpsr);
+}
+
+/*
+ * FPRecipStepFused (step 0) and FPRSqrtStepFused (step 1): op1 negated,
+ * NaNs processed, 0 * inf gives 2.0 or 1.5, else 2 + op1 * op2 or
+ * (3 + op1 * op2) / 2 with one rounding (an exact zero is -0 only when
+ * rounding to minus infinity, as FPMulAdd's).
+ */
+static uint64_t sf_step(uint64_t a, uint64_t b, SfPrec prec, bool rsqrt,
+                        uint32_t fpcr, uint32_t *fpsr)
+{
+    SfFmt f = sf_fmt(prec);
+    uint64_t na = a ^ 1ull << (f.e + f.f), res;
+    SfVal va = sf_unpack(na, f, fpcr, fpsr), vb = sf_unpack(b, f, fpcr, fpsr);
+
+    if (sf_process_nans(na, &va, b, &vb, f, fpcr, fpsr, &res)) {
+        return res;
+    }
+    if (sf_inf_times_zero(&va, &vb)) {
+        return rsqrt ? sf_one_point_five(f) : sf_two(f, false);
+    }
+    if (rsqrt) {
+        /* 3.0 = 1.5 * 2 */
+        return sf_muladd_sc(sf_one_point_five(f) + (1ull << f.f), na, b, f, -1,
+                            fpcr, fpsr);
+    }
+    return sf_muladd_sc(sf_two(f, false), na, b, f, 0, fpcr, fpsr);
+}
+
+uint64_t sf_recip_step(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
+                       uint32_t *fpsr)
+{
+    return sf_step(a, b, prec, false, fpcr, fpsr);
+}
+
+uint64_t sf_rsqrt_step(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
+                       uint32_t *fpsr)
+{
+    return sf_step(a, b, prec, true, fpcr, fpsr);
+}
+
+bool sf_unpack_nan(uint64_t *a, SfPrec prec, uint32_t fpcr, uint32_t *fpsr,
+                   uint64_t *res)
+{
+    SfFmt f = sf_fmt(prec);
+    SfVal v = sf_unpack(*a, f, fpcr, fpsr);
+
+    if (v.cls >= FPC_QNAN) {
+        *res = sf_process_nan(*a, &v, f, fpcr, fpsr);
+        return true;
+    }
+    if (v.cls == FPC_ZERO) {
+        *a = sf_zero(f, v.sign);
+    }
+    return false;
+}
+
+/* FPSqrt */
+uint64_t sf_sqrt(uint64_t a, SfPrec prec, uint32_t fpcr, uint32_t *fpsr)
+{
+    SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr);
     u128 x, r = 0, bit;
     int exp;
@@ -457,10 +590,10 @@ static int sf_order(const SfVal *va, const SfVal *vb)
 }
 
 /* FPMax/FPMin, and FPMaxNum/FPMinNum (one quiet NaN loses) when num */
-uint64_t sf_minmax(uint64_t a, uint64_t b, bool dbl, bool is_max, bool num,
+uint64_t sf_minmax(uint64_t a, uint64_t b, SfPrec prec, bool is_max, bool num,
                    uint32_t fpcr, uint32_t *fpsr)
 {
-    SfFmt f = sf_fmt(dbl);
+    SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr), vb = sf_unpack(b, f, fpcr, fpsr);
     uint64_t res;
     bool pick_a;
@@ -484,10 +617,10 @@ uint64_t sf_minmax(uint64_t a, uint64_t b, bool dbl, bool is_max, bool num,
     return vb.cls == FPC_ZERO ? sf_zero(f, vb.sign) : b;
 }
 
-unsigned sf_compare(uint64_t a, uint64_t b, bool dbl, bool signal_all,
+unsigned sf_compare(uint64_t a, uint64_t b, SfPrec prec, bool signal_all,
                     uint32_t fpcr, uint32_t *fpsr)
 {
-    SfFmt f = sf_fmt(dbl);
+    SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr), vb = sf_unpack(b, f, fpcr, fpsr);
     int c;
 
@@ -501,35 +634,61 @@ unsigned sf_compare(uint64_t a, uint64_t b, bool dbl, bool signal_all,
     return c == 0 ? 0x6 : c < 0 ? 0x8 : 0x2;
 }
 
-/* FPConvert between single and double; a NaN keeps its top payload bits */
-uint64_t sf_convert(uint64_t a, bool from_dbl, uint32_t fpcr, uint32_t *fpsr)
+/*
+ * FPConvert, rounding per rmode: a NaN keeps its top payload bits
+ * (FPConvertNaN). The alternative half format has neither NaN nor
+ * infinity: a NaN becomes a zero and an infinity the largest magnitude,
+ * both raising IOC.
+ */
+static uint64_t sf_convert_rm(uint64_t a, SfPrec from, SfPrec to, int rmode,
+                              uint32_t fpcr, uint32_t *fpsr)
 {
-    SfFmt f = sf_fmt(from_dbl), t = sf_fmt(!from_dbl);
+    SfFmt f = sf_fmt(from), t = sf_fmt(to);
     SfVal va = sf_unpack(a, f, fpcr, fpsr);
+    bool alt = sf_ahp(t, fpcr);
 
     if (va.cls >= FPC_QNAN) {
         uint64_t frac = a & ((1ull << (f.f - 1)) - 1);
 
-        if (va.cls == FPC_SNAN) {
+        if (va.cls == FPC_SNAN || alt) {
             *fpsr |= FPSR_IOC;
+        }
+        if (alt) {
+            return sf_zero(t, va.sign);
         }
         if (fpcr & FPCR_DN) {
             return sf_default_nan(t);
         }
-        frac = from_dbl ? frac >> 29 : frac << 29;
+        frac = f.f > t.f ? frac >> (f.f - t.f) : frac << (t.f - f.f);
         return sf_inf(t, va.sign) | 1ull << (t.f - 1) | frac;
     }
     if (va.cls == FPC_INF) {
+        if (alt) {
+            *fpsr |= FPSR_IOC;
+            return (uint64_t)va.sign << 15 | 0x7fff;
+        }
         return sf_inf(t, va.sign);
     }
     if (va.cls == FPC_ZERO) {
         return sf_zero(t, va.sign);
     }
-    return sf_round(va.sign, va.exp, va.sig, t, fpcr, fpsr);
+    return sf_round_rm(va.sign, va.exp, va.sig, t, rmode, fpcr, fpsr);
+}
+
+uint64_t sf_convert(uint64_t a, SfPrec from, SfPrec to, uint32_t fpcr,
+                    uint32_t *fpsr)
+{
+    return sf_convert_rm(a, from, to, (fpcr >> FPCR_RMODE_SHIFT) & 3, fpcr,
+                         fpsr);
+}
+
+uint64_t sf_convert_odd(uint64_t a, uint32_t fpcr, uint32_t *fpsr)
+{
+    return sf_convert_rm(a, SF_DOUBLE, SF_SINGLE, SF_RODD, fpcr, fpsr);
 }
 
 /* FixedToFP: x / 2^fbits (x signed when is_signed), rounded per FPCR */
-uint64_t sf_from_int(uint64_t x, bool is_signed, int fbits, bool dbl,
+uint64_t sf_from_int(uint64_t x, bool is_signed, int fbits, SfPrec prec,
                      uint32_t fpcr, uint32_t *fpsr)
 {
     bool sign = is_signed && (int64_t)x < 0;
@@ -538,7 +697,7 @@ uint64_t sf_from_int(uint64_t x, bool is_signed, int fbits, bool dbl,
     if (mag == 0) {
         return 0;
     }
-    return sf_round(sign, -fbits, mag, sf_fmt(dbl), fpcr, fpsr);
+    return sf_round(sign, -fbits, mag, sf_fmt(prec), fpcr, fpsr);
 }
 
 /*
@@ -586,10 +745,10 @@ static u128 sf_round_to_int(bool sign, int exp, u128 sig, int rmode,
  * FPToFixed: a * 2^fbits rounded per rmode to a 32- or 64-bit integer,
  * saturated with IOC (NaN: 0 and IOC), else IXC when inexact.
  */
-uint64_t sf_to_int(uint64_t a, bool dbl, int fbits, int rmode, bool is_signed,
-                   bool is64, uint32_t fpcr, uint32_t *fpsr)
+uint64_t sf_to_int(uint64_t a, SfPrec prec, int fbits, int rmode,
+                   bool is_signed, bool is64, uint32_t fpcr, uint32_t *fpsr)
 {
-    SfFmt f = sf_fmt(dbl);
+    SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr);
     int bits = is64 ? 64 : 32;
     u128 max = is_signed ? ((u128)1 << (bits - 1)) - 1 : ((u128)1 << bits) - 1;
@@ -635,10 +794,10 @@ uint64_t sf_to_int(uint64_t a, bool dbl, int fbits, int rmode, bool is_signed,
 }
 
 /* FPRoundInt: FRINT*; exact (FRINTX) raises IXC when the value changed */
-uint64_t sf_round_int(uint64_t a, bool dbl, int rmode, bool exact,
+uint64_t sf_round_int(uint64_t a, SfPrec prec, int rmode, bool exact,
                       uint32_t fpcr, uint32_t *fpsr)
 {
-    SfFmt f = sf_fmt(dbl);
+    SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr);
     bool inexact;
     u128 m;

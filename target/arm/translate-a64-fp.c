@@ -6,8 +6,9 @@
  * whatever FPCR says (ARM ARM FPAbs/FPNeg). Everything that rounds or
  * raises FP exceptions (2-source, FSQRT/FCVT/FRINT*, the fused
  * multiply-adds, conversions to and from integers and fixed point,
- * FCMP/FCMPE/FCCMP) goes through softfloat-helper.c, which also says
- * what is implemented; the rest (half precision, FRECPE...) is UNDEFINED.
+ * FCMP/FCMPE/FCCMP, FCVT between H, S and D) goes through
+ * softfloat-helper.c, which also says what is implemented; the FP16
+ * (type = 3) forms other than FCVT are UNDEFINED, as in ARMv8.0.
  */
 #include "target/arm/softfloat.h"
 #include "target/arm/translate-a64.h"
@@ -47,8 +48,8 @@ static bool disas_fmov_general(DisasContext *s, uint32_t insn)
     unsigned rn = a64_bits(insn, 5, 5), rd = a64_bits(insn, 0, 5);
     bool to_v = opc == 7;
 
-    if ((opc & 6) != 6) {
-        return false; /* conversions: not yet */
+    if ((opc & 6) != 6 || a64_bits(insn, 29, 1)) {
+        return false; /* conversions are disas_fp_int's; S = 1 unallocated */
     }
     if (!((!sf && type == 0 && rmode == 0) || (sf && type == 1 && rmode == 0) ||
           (sf && type == 2 && rmode == 1))) {
