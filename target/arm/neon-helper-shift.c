@@ -94,12 +94,10 @@ static uint64_t shift_elem(ArmCPUState *env, unsigned op, unsigned size, bool u,
         m = rsh >= bits ? 0 : neon_emask(size) >> rsh;
         return (z & ~m) | ((rsh >= bits ? 0 : x >> rsh) & m);
     case 0x0a:
-        if (u) { /* SLI */
-            m = neon_emask(size) << lsh;
-            return (z & ~m) | ((x << lsh) & m);
-        }
-        return x << lsh; /* SHL */
-    case 0x0c:           /* SQSHLU: signed in, unsigned saturation */
+        /* SHL; SLI keeps Vd's low lsh bits */
+        m = u ? neon_emask(size) << lsh : UINT64_MAX;
+        return (z & ~m) | ((x << lsh) & m);
+    case 0x0c: /* SQSHLU: signed in, unsigned saturation */
         return neon_sat(env, neon_shl(neon_elem(x, size, false), lsh), size,
                         true);
     default: /* SQSHL, UQSHL (immediate) */

@@ -63,11 +63,53 @@ static uint64_t rep32(uint64_t x)
     return x << 32 | x;
 }
 
+uint64_t a64_neon_expand_imm(uint32_t insn)
+{
+    bool op = BITS(29, 1);
+    unsigned cmode = BITS(12, 4);
+    uint64_t imm8 = BITS(16, 3) << 5 | BITS(5, 5), imm = 0;
+
+    switch (cmode >> 1) {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+        return rep32(imm8 << (8 * (cmode >> 1)));
+    case 4:
+    case 5:
+        return (imm8 << (8 * ((cmode >> 1) & 1))) * 0x0001000100010001ull;
+    case 6:
+        return rep32(cmode & 1 ? imm8 << 16 | 0xffff : imm8 << 8 | 0xff);
+    default:
+        if (!(cmode & 1) && !op) {
+            return imm8 * 0x0101010101010101ull;
+        }
+        if (!(cmode & 1)) {
+            for (int i = 0; i < 8; i++) {
+                imm |= ((imm8 >> i) & 1) ? 0xffull << (8 * i) : 0;
+            }
+            return imm;
+        }
+        if (!op) {
+            /* FMOV (vector, single): aBbbbbbc defgh000 0... */
+            uint64_t b = (imm8 >> 6) & 1;
+
+            return rep32((imm8 >> 7) << 31 | (b ^ 1) << 30 |
+                         (b ? 0x1full << 25 : 0) | (imm8 & 0x3f) << 19);
+        } else {
+            uint64_t b = (imm8 >> 6) & 1;
+
+            return (imm8 >> 7) << 63 | (b ^ 1) << 62 | (b ? 0xffull << 54 : 0) |
+                   (imm8 & 0x3f) << 48;
+        }
+    }
+}
+
 static bool neon_modimm(ArmCPUState *env, uint32_t insn)
 {
     bool q = BITS(30, 1), op = BITS(29, 1);
     unsigned cmode = BITS(12, 4), rd = BITS(0, 5);
-    uint64_t imm8 = BITS(16, 3) << 5 | BITS(5, 5), imm = 0;
+    uint64_t imm;
     ArmVReg r;
 
     if (BITS(11, 1) || (cmode == 0xf && op && !q)) {
@@ -76,44 +118,10 @@ static bool neon_modimm(ArmCPUState *env, uint32_t insn)
     if (!env) {
         return true;
     }
-    switch (cmode >> 1) {
-    case 0:
-    case 1:
-    case 2:
-    case 3:
-        imm = rep32(imm8 << (8 * (cmode >> 1)));
-        break;
-    case 4:
-    case 5:
-        imm = (imm8 << (8 * ((cmode >> 1) & 1))) * 0x0001000100010001ull;
-        break;
-    case 6:
-        imm = rep32(cmode & 1 ? imm8 << 16 | 0xffff : imm8 << 8 | 0xff);
-        break;
-    default:
-        if (!(cmode & 1) && !op) {
-            imm = imm8 * 0x0101010101010101ull;
-        } else if (!(cmode & 1)) {
-            for (int i = 0; i < 8; i++) {
-                imm |= ((imm8 >> i) & 1) ? 0xffull << (8 * i) : 0;
-            }
-        } else if (!op) {
-            /* FMOV (vector, single): aBbbbbbc defgh000 0... */
-            uint64_t b = (imm8 >> 6) & 1;
-
-            imm = rep32((imm8 >> 7) << 31 | (b ^ 1) << 30 |
-                        (b ? 0x1full << 25 : 0) | (imm8 & 0x3f) << 19);
-        } else {
-            uint64_t b = (imm8 >> 6) & 1;
-
-            imm = (imm8 >> 7) << 63 | (b ^ 1) << 62 | (b ? 0xffull << 54 : 0) |
-                  (imm8 & 0x3f) << 48;
-        }
-        break;
-    }
+    imm = a64_neon_expand_imm(insn);
     r = env->vregs[rd];
     for (int h = 0; h < 2; h++) {
-        if (cmode < 0xc && (cmode & 1) && cmode != 0xd) {
+        if (cmode < 0xc && (cmode & 1)) {
             r.d[h] = op ? r.d[h] & ~imm : r.d[h] | imm; /* ORR, BIC */
         } else if (cmode < 0xe && op) {
             r.d[h] = ~imm; /* MVNI */

@@ -160,6 +160,12 @@ uint64_t neon_sqrdmlah(ArmCPUState *env, uint64_t d, uint64_t a, uint64_t b,
 uint32_t neon_dot(uint32_t d, uint32_t a, uint32_t b, bool a_u, bool b_u);
 
 /*
+ * The 64-bit immediate of a modified-immediate instruction (ARM ARM
+ * AdvSIMDExpandImm: op, cmode, a:b:c:d:e:f:g:h of insn).
+ */
+uint64_t a64_neon_expand_imm(uint32_t insn);
+
+/*
  * a64_neon_exec without the FP and crypto hooks, and its helper: what
  * the translator calls for an instruction they have turned down, so
  * that they do not decode it again on every execution.

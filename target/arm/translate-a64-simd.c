@@ -131,11 +131,10 @@ static bool disas_copy_general(DisasContext *s, uint32_t insn)
 
 /*
  * Inline forms of the commonest integer ops (AND..BIF, NOT, ADD/SUB,
- * USHR, SHL): a few 64-bit host operations per half instead of a call
- * that decodes the word again (bench-neon's CPU time halved).
- * Lanes narrower than 64 bits are added as SIMD within a register: the
- * top bit of each lane is taken out so no carry crosses lanes, then put
- * back by an XOR.
+ * USHR, SHL, MOVI and friends): a few 64-bit host operations per half instead
+ * of a call that decodes the word again (bench-neon's CPU time halved). Lanes
+ * narrower than 64 bits are added as SIMD within a register: the top bit of
+ * each lane is taken out so no carry crosses lanes, then put back by an XOR.
  */
 static const uint64_t lane_rep[4] = {
     0x0101010101010101ull,
@@ -234,6 +233,20 @@ static void gen_shift_lanes(TCGv_i64 d, TCGv_i64 a, unsigned size, unsigned rsh,
     }
 }
 
+/* MOVI, MVNI, ORR and BIC (vector, immediate) on old, a half of Vd. */
+static void gen_modimm(TCGv_i64 d, TCGv_i64 old, uint32_t insn)
+{
+    bool op = a64_bits(insn, 29, 1);
+    unsigned cmode = a64_bits(insn, 12, 4);
+    uint64_t imm = a64_neon_expand_imm(insn);
+
+    if (cmode < 0xc && (cmode & 1)) {
+        (op ? tcg_gen_andi_i64 : tcg_gen_ori_i64)(d, old, op ? ~imm : imm);
+    } else {
+        tcg_gen_movi_i64(d, cmode < 0xe && op ? ~imm : imm);
+    }
+}
+
 /* The inline forms; false: not one of them (the helper does it). */
 static bool simd_inline(DisasContext *s, uint32_t insn)
 {
@@ -252,6 +265,9 @@ static bool simd_inline(DisasContext *s, uint32_t insn)
         kind = 1; /* ADD, SUB */
     } else if ((insn & 0xbffffc00) == 0x2e205800) {
         kind = 2; /* NOT */
+    } else if ((insn & 0x9ff80c00) == 0x0f000400 &&
+               a64_bits(insn, 12, 4) != 0xf) {
+        kind = 4; /* MOVI, MVNI, ORR, BIC (immediate); not FMOV */
     } else if (((insn & 0x9f80fc00) == 0x0f000400 && u) ||
                ((insn & 0x9f80fc00) == 0x0f005400 && !u)) {
         /* USHR, SHL: immh selects the lane size */
@@ -279,6 +295,9 @@ static bool simd_inline(DisasContext *s, uint32_t insn)
             break;
         case 2:
             tcg_gen_not_i64(r[h], n);
+            break;
+        case 4:
+            gen_modimm(r[h], vld_half(rd, h), insn);
             break;
         default:
             gen_shift_lanes(r[h], n, size, (16u << size) - immhb,
