@@ -41,7 +41,8 @@ typedef struct OptInfo {
 typedef struct OptState {
     TCGContext *s;
     OptInfo *info;
-    uint32_t cap;
+    uint32_t cap;     /* entries allocated */
+    uint32_t cleared; /* entries zeroed for this TB (gen 0: unknown) */
     uint32_t gen;
 } OptState;
 
@@ -58,26 +59,38 @@ static uint64_t type_mask(TCGType t)
     return t == TCG_TYPE_I32 ? UINT32_MAX : UINT64_MAX;
 }
 
+/*
+ * Entries for every temp of the TB, zeroed.  Only as many as the TB
+ * needs are cleared: the buffer keeps the size of the largest TB seen,
+ * and clearing all of it for each small TB was most of the pass's time.
+ */
 static void info_reserve(OptState *os)
 {
-    uint32_t n = os->s->nb_temps;
+    uint32_t n = os->s->nb_temps, upto;
 
+    if (n <= os->cleared) {
+        return;
+    }
     if (n > os->cap) {
         uint32_t cap = n * 2;
 
         os->s->pass_buf = g_realloc(os->s->pass_buf, cap * sizeof(OptInfo));
         os->s->pass_buf_size = cap * sizeof(OptInfo);
         os->info = os->s->pass_buf;
-        memset(&os->info[os->cap], 0, (cap - os->cap) * sizeof(OptInfo));
         os->cap = cap;
     }
+    upto = MIN(os->cap, n + n / 2 + 16);
+    memset(&os->info[os->cleared], 0, (upto - os->cleared) * sizeof(OptInfo));
+    os->cleared = upto;
 }
 
 static OptInfo *ti(OptState *os, TCGArg t)
 {
     OptInfo *i;
 
-    info_reserve(os);
+    if (os->s->nb_temps > os->cleared) {
+        info_reserve(os);
+    }
     i = &os->info[t];
     if (i->gen != os->gen) {
         TCGTemp *tp = &os->s->temps[t];
@@ -849,12 +862,11 @@ void tcg_optimize(TCGContext *s)
     OptState os = {.s = s, .gen = 1};
     bool dead = false;
 
-    /* pass_buf may hold liveness's bytes: start from a clean slate. */
+    /* pass_buf may hold liveness's bytes: info_reserve clears what this
+       TB uses. */
     os.cap = s->pass_buf_size / sizeof(OptInfo);
     os.info = s->pass_buf;
-    if (os.cap) {
-        memset(os.info, 0, os.cap * sizeof(OptInfo));
-    }
+    os.cleared = 0;
     info_reserve(&os);
 
     for (TCGOp *op = s->first_op, *nxt; op; op = nxt) {

@@ -19,6 +19,11 @@
  */
 #include "tcg/x86_64/x86.h"
 
+/* 1: check at every block end that no temp was missed (tests). */
+#ifndef RA_CHECK_BB_END
+#define RA_CHECK_BB_END 0
+#endif
+
 /* Allocation order: callee-saved first, so values survive calls. */
 static const int8_t ra_order[] = {
     RBX, R12, R13, R14, R15, R10, R9, R8, RCX, RDX, RSI, RDI, RAX,
@@ -34,6 +39,17 @@ static bool is_w64(JitCtx *c, TCGArg t)
     return ts(c, t)->type == TCG_TYPE_I64;
 }
 
+/* t is about to leave its block-end state (see JitCtx.touched). */
+static void touch(JitCtx *c, TCGArg t)
+{
+    RATemp *rt = &c->t[t];
+
+    if (!rt->touched) {
+        rt->touched = true;
+        c->touched[c->nb_touched++] = (uint32_t)t;
+    }
+}
+
 void ra_begin_tb(JitCtx *c)
 {
     TCGContext *s = c->s;
@@ -44,6 +60,7 @@ void ra_begin_tb(JitCtx *c)
     c->locked = 0;
     c->nb_free_slots = 0;
     c->next_slot = 0;
+    c->nb_touched = 0;
     for (uint32_t i = 0; i < s->nb_temps; i++) {
         RATemp *rt = &c->t[i];
 
@@ -93,6 +110,7 @@ static void mem_of(JitCtx *c, TCGArg t, int *base, int32_t *ofs)
             }
             n = c->next_slot++;
         }
+        touch(c, t);
         rt->has_slot = true;
         rt->slot = 8 * n;
     }
@@ -279,6 +297,7 @@ int ra_in(JitCtx *c, TCGArg t)
     ra_load(c, t, r);
     if (ts(c, t)->kind != TEMP_CONST) {
         /* It stays there for later uses (memory keeps its state). */
+        touch(c, t);
         rt->loc = LOC_REG;
         rt->reg = r;
         c->owner[r] = t;
@@ -329,6 +348,7 @@ static void bind_out(JitCtx *c, TCGArg t, int r)
     if (rt->loc == LOC_REG && rt->reg != r) {
         c->owner[rt->reg] = -1;
     }
+    touch(c, t);
     rt->loc = LOC_REG;
     rt->reg = r;
     rt->coherent = false;
@@ -442,6 +462,7 @@ void ra_set_const(JitCtx *c, unsigned o, uint64_t v)
     if (rt->loc == LOC_REG) {
         c->owner[rt->reg] = -1;
     }
+    touch(c, t);
     rt->loc = LOC_CONST;
     rt->val = is_w64(c, t) ? v : (uint32_t)v;
     rt->coherent = false;
@@ -539,23 +560,45 @@ void ra_forget_globals(JitCtx *c)
     }
 }
 
-/* A label, br or exit: globals and locals are in memory, blocks dead. */
+/*
+ * A label, br or exit: globals and locals are in memory, blocks dead.
+ * Only the temps touched since the last block end can be anywhere else.
+ */
 void ra_bb_end(JitCtx *c)
 {
-    for (uint32_t i = 1; i < c->s->nb_temps; i++) {
-        TCGTempKind k = c->s->temps[i].kind;
+    for (uint32_t k = 0; k < c->nb_touched; k++) {
+        uint32_t i = c->touched[k];
+        TCGTempKind kind = c->s->temps[i].kind;
 
-        if (k == TEMP_CONST) {
+        c->t[i].touched = false;
+        if (kind == TEMP_CONST || kind == TEMP_FIXED) {
             continue;
         }
         if (c->t[i].loc == LOC_REG) {
             c->owner[c->t[i].reg] = -1;
         }
-        if (k == TEMP_GLOBAL || k == TEMP_LOCAL) {
+        if (kind == TEMP_GLOBAL || kind == TEMP_LOCAL) {
             c->t[i].loc = LOC_MEM;
             c->t[i].coherent = true;
         } else {
             release(c, i);
+        }
+    }
+    c->nb_touched = 0;
+    if (RA_CHECK_BB_END) {
+        for (uint32_t i = 1; i < c->s->nb_temps; i++) {
+            TCGTempKind kind = c->s->temps[i].kind;
+            const RATemp *rt = &c->t[i];
+
+            if (kind == TEMP_GLOBAL || kind == TEMP_LOCAL) {
+                g_assert(rt->loc == LOC_MEM && rt->coherent);
+            } else if (kind != TEMP_CONST) {
+                g_assert(rt->loc == LOC_DEAD && !rt->has_slot);
+            }
+        }
+        for (int r = 0; r < 16; r++) {
+            g_assert(c->owner[r] < 0 || c->s->temps[c->owner[r]].kind ==
+                                            TEMP_FIXED);
         }
     }
 }

@@ -681,7 +681,10 @@ bool tcg_check_ir(TCGContext *s, GString *why)
  * is relative to zero).  Guest PCs of consecutive instructions are close,
  * so a record is 3-5 bytes.
  */
-static void put_sleb(GByteArray *b, int64_t v)
+/* Signed LEB128 of v at p (at most TCG_SLEB_MAX bytes); the end. */
+#define TCG_SLEB_MAX 10
+
+static uint8_t *put_sleb(uint8_t *p, int64_t v)
 {
     bool more = true;
 
@@ -690,8 +693,9 @@ static void put_sleb(GByteArray *b, int64_t v)
 
         v >>= 7; /* arithmetic: gnu11 on every supported compiler */
         more = !((v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40)));
-        g_byte_array_append(b, &(uint8_t){byte | (more ? 0x80 : 0)}, 1);
+        *p++ = byte | (more ? 0x80 : 0);
     }
+    return p;
 }
 
 static bool get_sleb(const uint8_t **p, const uint8_t *end, int64_t *out)
@@ -718,7 +722,11 @@ static bool get_sleb(const uint8_t **p, const uint8_t *end, int64_t *out)
 uint8_t *tcg_insn_table_encode(TCGContext *s, const uint32_t *code_starts,
                                size_t *len)
 {
-    GByteArray *b = g_byte_array_new();
+    /* Written into a buffer of the worst-case size: this runs for
+       every TB, and a call per byte was a visible part of translation. */
+    uint8_t *buf = g_malloc((s->nb_insns + 1) * (1 + TCG_INSN_START_WORDS) *
+                            TCG_SLEB_MAX);
+    uint8_t *p = buf;
     uint64_t prev[TCG_INSN_START_WORDS] = {0};
     uint32_t prev_start = 0;
     unsigned i = 0;
@@ -727,17 +735,17 @@ uint8_t *tcg_insn_table_encode(TCGContext *s, const uint32_t *code_starts,
         if (op->opc != INDEX_op_insn_start) {
             continue;
         }
-        g_assert(code_starts[i] >= prev_start);
-        put_sleb(b, code_starts[i] - prev_start);
+        g_assert(i < s->nb_insns && code_starts[i] >= prev_start);
+        p = put_sleb(p, code_starts[i] - prev_start);
         prev_start = code_starts[i];
         for (unsigned w = 0; w < TCG_INSN_START_WORDS; w++) {
-            put_sleb(b, (int64_t)(op->args[w] - prev[w]));
+            p = put_sleb(p, (int64_t)(op->args[w] - prev[w]));
             prev[w] = op->args[w];
         }
         i++;
     }
-    *len = b->len;
-    return g_byte_array_free(b, false);
+    *len = (size_t)(p - buf);
+    return buf;
 }
 
 bool tcg_insn_table_find(const uint8_t *table, size_t len, uintptr_t code_start,

@@ -26,6 +26,8 @@
 #include "util/log.h"
 #include "util/main-loop.h"
 
+G_STATIC_ASSERT(TB_PAGE_NONE == UINT64_MAX);
+
 static inline bool tlb_hit(uint64_t tag, uint64_t addr, uint64_t page_mask)
 {
     return (tag & (page_mask | TLB_INVALID)) == (addr & page_mask);
@@ -41,6 +43,50 @@ static inline uint64_t tlb_tag(const TCGTLBEntry *e, MMUAccessType access)
     return access == MMU_DATA_LOAD    ? e->addr_read
            : access == MMU_DATA_STORE ? e->addr_write
                                       : e->addr_code;
+}
+
+/* Host memory of a RAM page, without a call to memcpy for each size. */
+static inline uint64_t host_read(uintptr_t p, unsigned size)
+{
+    uint64_t val = 0;
+
+    switch (size) {
+    case 8:
+        memcpy(&val, (void *)p, 8);
+        break;
+    case 4:
+        memcpy(&val, (void *)p, 4);
+        break;
+    case 2:
+        memcpy(&val, (void *)p, 2);
+        break;
+    case 1:
+        val = *(uint8_t *)p;
+        break;
+    default:
+        memcpy(&val, (void *)p, size);
+    }
+    return val;
+}
+
+static inline void host_write(uintptr_t p, uint64_t val, unsigned size)
+{
+    switch (size) {
+    case 8:
+        memcpy((void *)p, &val, 8);
+        break;
+    case 4:
+        memcpy((void *)p, &val, 4);
+        break;
+    case 2:
+        memcpy((void *)p, &val, 2);
+        break;
+    case 1:
+        *(uint8_t *)p = (uint8_t)val;
+        break;
+    default:
+        memcpy((void *)p, &val, size);
+    }
 }
 
 static inline void tlb_entry_clear(TCGTLBEntry *e, TLBEntryFull *f)
@@ -63,9 +109,11 @@ static void tlb_flush_one(TCGVCPU *v, unsigned mmu_idx)
         d->new_bits = d->bits - 1;
         v->tlb_resize_pending |= 1u << mmu_idx;
     }
-    memset(d->table, 0xff, (d->mask + 1) * sizeof(TCGTLBEntry));
-    for (uint64_t i = 0; i <= d->mask; i++) {
-        d->full[i].paddr = TB_PAGE_NONE;
+    /* Every tag TLB_INVALID, every paddr TB_PAGE_NONE (all ones); a
+       table with no entry in use (n_used is exact) is that already. */
+    if (d->n_used) {
+        memset(d->table, 0xff, (d->mask + 1) * sizeof(TCGTLBEntry));
+        memset(d->full, 0xff, (d->mask + 1) * sizeof(TLBEntryFull));
     }
     for (unsigned i = 0; i < TLB_VICTIM; i++) {
         tlb_entry_clear(&d->vtable[i], &d->vfull[i]);
@@ -89,10 +137,9 @@ static void tlb_table_alloc(TCGVCPU *v, unsigned mmu_idx, unsigned bits)
     d->full = g_new(TLBEntryFull, 1u << bits);
     v->fast[mmu_idx].mask = d->mask << TLB_ENTRY_BITS;
     v->fast[mmu_idx].table = d->table;
+    /* Every tag TLB_INVALID, every paddr TB_PAGE_NONE (all ones). */
     memset(d->table, 0xff, (d->mask + 1) * sizeof(TCGTLBEntry));
-    for (uint64_t i = 0; i <= d->mask; i++) {
-        d->full[i].paddr = TB_PAGE_NONE;
-    }
+    memset(d->full, 0xff, (d->mask + 1) * sizeof(TLBEntryFull));
     d->n_used = 0;
     /* Grown by use: move the entries over rather than refill them. */
     for (uint64_t i = 0; old && i <= old_mask; i++) {
@@ -508,14 +555,12 @@ static uint64_t tlb_load_page(CPUState *cpu, uint64_t addr, unsigned size,
     TCGTLBEntry *e = tlb_entry_fill(cpu, addr, size, MMU_DATA_LOAD, mmu_idx,
                                     false, retaddr, &full);
     TCGVCPU *v = tcg_vcpu(cpu);
-    uint64_t val = 0;
 
     if (e->addr_read & TLB_MMIO) {
         return io_access(cpu, full->paddr | (addr & ~v->page_mask), size, 0,
                          false);
     }
-    memcpy(&val, (void *)(uintptr_t)(addr + e->addend), size);
-    return val;
+    return host_read(addr + e->addend, size);
 }
 
 static uint64_t tlb_load(CPUState *cpu, uint64_t addr, MemOp op, int mmu_idx,
@@ -591,7 +636,7 @@ static void tlb_store_page(CPUState *cpu, TCGTLBEntry *e, TLBEntryFull *full,
         io_access(cpu, full->paddr | (addr & ~v->page_mask), size, val, true);
         return;
     }
-    memcpy((void *)(uintptr_t)(addr + e->addend), &val, size);
+    host_write(addr + e->addend, val, size);
 }
 
 static void tlb_store(CPUState *cpu, uint64_t addr, uint64_t val, MemOp op,
@@ -668,9 +713,24 @@ const TCGGuestMemHooks tlb_guest_mem_hooks = {
     .store = tlb_hook_store,
 };
 
+/*
+ * Helpers and page walks (every descriptor read) come here.  First what
+ * generated code's fast path does: a naturally aligned access to a RAM
+ * page with no flag in its tag; anything else takes the slow path.
+ */
 uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOp op, int mmu_idx,
                     uintptr_t retaddr)
 {
+    TCGVCPU *v = tcg_vcpu(cpu);
+    CPUTLBDesc *d = &v->tlb[mmu_idx];
+    unsigned size = memop_size(op);
+    const TCGTLBEntry *e = &d->table[tlb_index(v, d, addr)];
+
+    if (!(addr & (size - 1)) &&
+        (e->addr_read & (v->page_mask | TLB_FLAGS_MASK)) ==
+            (addr & v->page_mask)) {
+        return memop_extend(host_read(addr + e->addend, size), op);
+    }
     return tlb_load(cpu, addr, op, mmu_idx, retaddr);
 }
 

@@ -109,7 +109,7 @@ extern const TCGEngine *const tcg_engine_jit;
  * table that catches the entries conflict misses evict.
  */
 #define TLB_BITS_MIN 8
-#define TLB_BITS_MAX 12
+#define TLB_BITS_MAX 16
 #define TLB_VICTIM 8
 
 typedef struct TLBEntryFull {
@@ -143,6 +143,9 @@ typedef struct TCGVCPU {
     sigjmp_buf jmp_env;        /* cpu_loop_exit lands here */
 
     TranslationBlock *jc[TB_JMP_CACHE_SIZE];
+    /* Bit n: run n of the jump cache (slots 64n..64n+63, see
+       tb_jc_hash) may hold a TB; a full clear empties only those. */
+    uint64_t jc_runs;
     TranslationBlock *last_tb; /* to chain from (NULL: do not) */
     unsigned last_slot;
     uint64_t last_flush_gen;   /* flush count when last_tb was valid */
@@ -186,6 +189,9 @@ typedef struct TCGExecGlobals {
     uint64_t flush_gen;
     GPtrArray *vcpus;          /* CPUState * */
     bool tb_flush_pending;
+    /* goto_ptr probes the jump cache in generated code first (-accel
+       tcg,goto-ptr=inline, the default) or always calls the helper. */
+    bool ptr_inline;
     TCGExecStats stats;
 } TCGExecGlobals;
 
@@ -196,9 +202,34 @@ void tb_cache_init(const TCGEngine *engine, size_t capacity);
 TranslationBlock *tb_lookup_slow(CPUState *cpu, uint64_t pc, uint32_t flags,
                                  bool probe);
 
+/*
+ * Jump-cache index of pc: the high half from the 4 KiB page number, the
+ * low half from the offset in the page, so that the TBs of one page sit
+ * in one run of TB_JC_PAGE_SLOTS entries and a TLBI of one page
+ * (tb_jmp_cache_clear_page) scans that run instead of the whole cache.
+ */
+#define TB_JC_PAGE_SHIFT 12
+#define TB_JC_OFS_BITS (TB_JMP_CACHE_BITS / 2)
+#define TB_JC_PAGE_SLOTS (1u << TB_JC_OFS_BITS)
+
+static inline uint32_t tb_jc_hash(uint64_t pc);
+
+/* Remember TB in the jump cache of v. */
+static inline void tb_jc_set(TCGVCPU *v, uint64_t pc, TranslationBlock *tb)
+{
+    uint32_t h = tb_jc_hash(pc);
+
+    v->jc[h] = tb;
+    v->jc_runs |= 1ull << (h >> TB_JC_OFS_BITS);
+}
+
 static inline uint32_t tb_jc_hash(uint64_t pc)
 {
-    return (uint32_t)(pc ^ (pc >> 2) ^ (pc >> TB_JMP_CACHE_BITS)) &
+    uint64_t page = pc >> TB_JC_PAGE_SHIFT;
+    uint32_t hi = (uint32_t)(page ^ (page >> 6) ^ (page >> 12));
+    uint32_t lo = (uint32_t)(pc ^ (pc >> 2) ^ (pc >> 7));
+
+    return ((hi << TB_JC_OFS_BITS) | (lo & (TB_JC_PAGE_SLOTS - 1))) &
            (TB_JMP_CACHE_SIZE - 1);
 }
 

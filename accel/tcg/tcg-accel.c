@@ -8,7 +8,9 @@
  * backend=jit|interp (the engine that runs translated blocks; the
  * interpreter is the JIT's oracle and the fallback where it cannot run),
  * coverage=FILE[,format=drcov|text] (executed guest blocks, written at
- * exit: accel/tcg/coverage.c).
+ * exit: accel/tcg/coverage.c), goto-ptr=inline|helper (how indirect
+ * branches find their TB: a jump-cache probe in generated code, or
+ * always the lookup helper; for comparisons and tests).
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -48,6 +50,7 @@ static bool tcg_configure(KeyVal *opts, GError **errp)
     const char *backend = keyval_get(opts, "backend");
     const char *coverage = keyval_get(opts, "coverage");
     const char *format = keyval_get(opts, "format");
+    const char *goto_ptr = keyval_get(opts, "goto-ptr");
 
     if (!keyval_get_uint(opts, "tb-size", TCG_DEFAULT_TB_SIZE_MB,
                          &tcg_config.tb_size_mb, errp)) {
@@ -92,6 +95,15 @@ static bool tcg_configure(KeyVal *opts, GError **errp)
         tcg_config.coverage_fmt = COVERAGE_TEXT;
     } else {
         error_setg(errp, "format=%s: expected 'drcov' or 'text'", format);
+        return false;
+    }
+    if (!goto_ptr || !strcmp(goto_ptr, "inline")) {
+        tcg_exec.ptr_inline = true;
+    } else if (!strcmp(goto_ptr, "helper")) {
+        tcg_exec.ptr_inline = false;
+    } else {
+        error_setg(errp, "goto-ptr=%s: expected 'inline' or 'helper'",
+                   goto_ptr);
         return false;
     }
     g_free(tcg_config.coverage);

@@ -157,7 +157,7 @@ TranslationBlock *tb_lookup_slow(CPUState *cpu, uint64_t pc, uint32_t flags,
          tb = tb->hash_next) {
         if (tb->pc == pc && tb->phys_pc == phys && tb->flags == flags) {
             tcg_exec.stats.hash_hits++;
-            v->jc[tb_jc_hash(pc)] = tb;
+            tb_jc_set(v, pc, tb);
             return tb;
         }
     }
@@ -384,14 +384,37 @@ void tb_invalidate_drain(void)
 
 void tb_jmp_cache_clear(TCGVCPU *v)
 {
-    memset(v->jc, 0, sizeof(v->jc));
+    G_STATIC_ASSERT(TB_JMP_CACHE_SIZE / TB_JC_PAGE_SLOTS == 64);
+    /* Linux flushes the TLB (and so this) thousands of times a second
+       at boot, with few pages run in between. */
+    while (v->jc_runs) {
+        unsigned run = (unsigned)__builtin_ctzll(v->jc_runs);
+
+        memset(&v->jc[run * TB_JC_PAGE_SLOTS], 0,
+               TB_JC_PAGE_SLOTS * sizeof(v->jc[0]));
+        v->jc_runs &= v->jc_runs - 1;
+    }
 }
 
 void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vpage)
 {
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        if (v->jc[i] && (v->jc[i]->pc & v->page_mask) == vpage) {
-            v->jc[i] = NULL;
+    /* Each 4 KiB part of the page has its run of slots (tb_jc_hash). */
+    unsigned parts = 1u << (v->page_bits - TB_JC_PAGE_SHIFT);
+    unsigned first = 0, n = TB_JMP_CACHE_SIZE;
+
+    for (unsigned p = 0; p < parts; p++) {
+        if (parts * TB_JC_PAGE_SLOTS < TB_JMP_CACHE_SIZE) {
+            first = tb_jc_hash(vpage + ((uint64_t)p << TB_JC_PAGE_SHIFT));
+            first &= ~(TB_JC_PAGE_SLOTS - 1);
+            n = TB_JC_PAGE_SLOTS;
+        }
+        for (unsigned i = first; i < first + n; i++) {
+            if (v->jc[i] && (v->jc[i]->pc & v->page_mask) == vpage) {
+                v->jc[i] = NULL;
+            }
+        }
+        if (n == TB_JMP_CACHE_SIZE) {
+            break;
         }
     }
 }
@@ -509,7 +532,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
             tb_page_add(tb, n);
         }
     }
-    v->jc[tb_jc_hash(pc)] = tb;
+    tb_jc_set(v, pc, tb);
     return tb;
 }
 

@@ -187,10 +187,91 @@ static const TCGHelperInfo helper_lookup_tb_ptr_info = {
     .args = {TCG_CALL_PTR, TCG_CALL_I32},
 };
 
+/* The global that backs the PC field at ops->pc_ofs, or TCG_NO_TEMP. */
+static uint32_t translator_pc_global(void)
+{
+    const TCGCPUOps *ops = tcg_exec.ops;
+    TCGContext *s = tcg_ctx;
+
+    for (uint32_t i = 1; ops->has_pc_ofs && i < s->nb_globals; i++) {
+        if (s->temps[i].kind == TEMP_GLOBAL &&
+            s->temps[i].type == TCG_TYPE_I64 &&
+            s->temps[i].mem_offset == ops->pc_ofs) {
+            return i;
+        }
+    }
+    return TCG_NO_TEMP;
+}
+
+/*
+ * The jump-cache probe of tb_lookup() in IR, so that an indirect branch
+ * whose target is in the cache continues without a call: tb_jc_hash()
+ * of the PC, the vCPU's slot (CPUState.accel_data is at a fixed offset
+ * from env, as exit_request is), then the TB's pc and flags compared
+ * and its code jumped to.  Anything else goes to the helper, which does
+ * the whole lookup.  Under the debugger (a runtime switch) the helper
+ * runs too: every TB must start from the loop's checks there.
+ */
+static void translator_gen_jc_probe(DisasContextBase *db, uint32_t pc_n,
+                                    TCGLabel miss)
+{
+    TCGv_i64 pc = {pc_n};
+    TCGv_i64 h = tcg_temp_new_i64(), t = tcg_temp_new_i64();
+    TCGv_i64 u = tcg_temp_new_i64();
+    TCGv_ptr v = tcg_temp_new_ptr(), tb = tcg_temp_new_ptr();
+    TCGv_i32 dbg = tcg_temp_new_i32();
+    intptr_t accel_ofs = tcg_exec.exit_request_ofs -
+                         (intptr_t)offsetof(CPUState, exit_request) +
+                         (intptr_t)offsetof(CPUState, accel_data);
+
+    G_STATIC_ASSERT(TB_JMP_CACHE_BITS == 12 && TB_JC_OFS_BITS == 6 &&
+                    TB_JC_PAGE_SHIFT == 12);
+    tcg_gen_ld_i32(dbg, tcg_constant_ptr((uintptr_t)&tcg_debug_active), 0);
+    tcg_gen_brcondi_i32(TCG_COND_NE, dbg, 0, miss);
+    /* hi = page ^ page >> 6 ^ page >> 12, page = pc >> 12 */
+    tcg_gen_shri_i64(h, pc, 12);
+    tcg_gen_shri_i64(t, pc, 18);
+    tcg_gen_xor_i64(h, h, t);
+    tcg_gen_shri_i64(t, pc, 24);
+    tcg_gen_xor_i64(h, h, t);
+    tcg_gen_andi_i64(h, h, TB_JC_PAGE_SLOTS - 1);
+    tcg_gen_shli_i64(h, h, TB_JC_OFS_BITS + 3);
+    /* lo = pc ^ pc >> 2 ^ pc >> 7 */
+    tcg_gen_shri_i64(t, pc, 2);
+    tcg_gen_xor_i64(t, t, pc);
+    tcg_gen_shri_i64(u, pc, 7);
+    tcg_gen_xor_i64(t, t, u);
+    tcg_gen_andi_i64(t, t, TB_JC_PAGE_SLOTS - 1);
+    tcg_gen_shli_i64(t, t, 3);
+    tcg_gen_or_i64(h, h, t);
+    /* tb = v->jc[hash] */
+    tcg_gen_ld_ptr(v, tcg_env, accel_ofs);
+    tcg_gen_add_i64(tcgv_ptr_as_i64(v), tcgv_ptr_as_i64(v), h);
+    tcg_gen_ld_ptr(tb, v, offsetof(TCGVCPU, jc));
+    tcg_gen_brcondi_i64(TCG_COND_EQ, tcgv_ptr_as_i64(tb), 0, miss);
+    tcg_gen_ld_i64(t, tb, offsetof(TranslationBlock, pc));
+    tcg_gen_brcond_i64(TCG_COND_NE, t, pc, miss);
+    tcg_gen_ld_i32(dbg, tb, offsetof(TranslationBlock, flags));
+    tcg_gen_brcondi_i32(TCG_COND_NE, dbg, db->tb->flags, miss);
+    tcg_gen_ld_ptr(tb, tb, offsetof(TranslationBlock, code));
+    tcg_gen_goto_ptr(tb);
+}
+
 void translator_gen_lookup_and_goto_ptr(DisasContextBase *db)
 {
-    TCGv_ptr p = tcg_temp_new_ptr();
+    TCGv_ptr p;
+    uint32_t pc_n = tcg_exec.ptr_inline && !log_enabled(LOG_NOCHAIN) &&
+                            !icount_enabled() && !coverage_enabled()
+                        ? translator_pc_global()
+                        : TCG_NO_TEMP;
+    TCGLabel miss;
 
+    if (pc_n != TCG_NO_TEMP) {
+        miss = tcg_label_new();
+        translator_gen_jc_probe(db, pc_n, miss);
+        tcg_gen_set_label(miss);
+    }
+    p = tcg_temp_new_ptr();
     tcg_gen_calln(&helper_lookup_tb_ptr_info, tcgv_ptr_arg(p),
                   tcgv_ptr_arg(tcg_env),
                   tcgv_i32_arg(tcg_constant_i32((int32_t)db->tb->flags)));

@@ -212,6 +212,7 @@ static void ctx_prepare(TCGJit *jit, TCGContext *s)
     if (jit->temps_cap < s->nb_temps) {
         jit->temps_cap = s->nb_temps * 2;
         c->t = g_renew(RATemp, c->t, jit->temps_cap);
+        c->touched = g_renew(uint32_t, c->touched, jit->temps_cap);
     }
     if (jit->labels_cap < s->nb_labels + 1) {
         jit->labels_cap = s->nb_labels * 2 + 1;

@@ -143,6 +143,7 @@ typedef struct RATemp {
     int8_t reg;    /* LOC_REG */
     bool coherent; /* memory holds the current value */
     bool has_slot; /* frame temps: slot assigned */
+    bool touched;  /* on JitCtx.touched since the last block end */
     int32_t slot;  /* frame temps: byte offset from rsp */
     uint64_t val;  /* LOC_CONST */
 } RATemp;
@@ -162,6 +163,11 @@ typedef struct JitCtx {
 
     /* Register allocator (tcg/regalloc.c). */
     RATemp *t;
+    /* Temps that left their block-end state (globals and locals in
+       memory, block temps dead without a slot) since the last block
+       end: the only ones ra_bb_end must reset. */
+    uint32_t *touched;
+    uint32_t nb_touched;
     int32_t owner[16];     /* temp per host register, -1: none */
     uint16_t locked;       /* registers the current op uses */
     uint16_t free_slots[JIT_FRAME_SLOTS];

@@ -8,6 +8,7 @@
 
 #include "accel/accel.h"
 #include "accel/tcg/icount.h"
+#include "accel/tcg/internal.h"
 #include "accel/tcg/tcg-stats.h"
 #include "hw/core/machine.h"
 #include "hw/core/memory.h"
@@ -45,6 +46,8 @@ static const MemoryRegionOps dev_ops = {
 };
 
 static const char *const engines[] = {"interp", "jit"};
+/* The engine of the test running (for helpers shared by tests). */
+static const char *engine_now;
 
 static Machine *m;
 static const AccelOps *accel;
@@ -198,8 +201,12 @@ START_TEST(test_chaining)
 }
 END_TEST
 
-/* Indirect calls through goto_ptr continue without the loop. */
-START_TEST(test_goto_ptr)
+/*
+ * Indirect calls through goto_ptr continue without the loop: through the
+ * jump-cache probe in generated code (goto-ptr=inline, the default), or
+ * through the lookup helper (goto-ptr=helper).
+ */
+static void goto_ptr_run(const char *extra)
 {
     static const uint32_t prog[] = {
         TOY_LI(1, 1000),    /* 0x1000 */
@@ -215,16 +222,62 @@ START_TEST(test_goto_ptr)
         TOY_JALR(14, 15),    /* return */
     };
 
-    if (!setup(engines[_i], NULL, false)) {
+    if (!setup(engine_now, extra, false)) {
         return;
     }
     load(0x1000, prog, G_N_ELEMENTS(prog));
     load(0x2000, fn, G_N_ELEMENTS(fn));
     run(0x1000);
     ck_assert_uint_eq(env->r[2], 3000);
-    ck_assert_uint_ge(stats().ptr_hits, 1990);
+    if (extra) {
+        /* Every call and return looked up by the helper. */
+        ck_assert_uint_ge(stats().ptr_hits, 1990);
+    } else {
+        /* Found in generated code: the helper only for the first few. */
+        ck_assert_uint_lt(stats().ptr_hits + stats().ptr_misses, 20);
+    }
     ck_assert_uint_lt(stats().exits, 50);
     teardown();
+}
+
+START_TEST(test_goto_ptr)
+{
+    engine_now = engines[_i];
+    goto_ptr_run(NULL);
+}
+END_TEST
+
+START_TEST(test_goto_ptr_helper)
+{
+    engine_now = engines[_i];
+    goto_ptr_run(",goto-ptr=helper");
+}
+END_TEST
+
+/*
+ * The jump-cache index keeps each 4 KiB page in one run of
+ * TB_JC_PAGE_SLOTS slots (what tb_jmp_cache_clear_page scans), and
+ * spreads a page's instructions over the whole run.
+ */
+START_TEST(test_jc_hash_runs)
+{
+    static const uint64_t pages[] = {
+        0, 0x1000, 0x40000000, 0xffff800008010000ull, 0x7ffff000ull,
+    };
+
+    for (unsigned p = 0; p < G_N_ELEMENTS(pages); p++) {
+        uint32_t run = tb_jc_hash(pages[p]) / TB_JC_PAGE_SLOTS;
+        uint64_t seen = 0;
+
+        for (uint64_t off = 0; off < 4096; off += 4) {
+            uint32_t h = tb_jc_hash(pages[p] + off);
+
+            ck_assert_uint_lt(h, TB_JMP_CACHE_SIZE);
+            ck_assert_uint_eq(h / TB_JC_PAGE_SLOTS, run);
+            seen |= 1ull << (h % TB_JC_PAGE_SLOTS);
+        }
+        ck_assert_uint_eq(seen, UINT64_MAX);
+    }
 }
 END_TEST
 
@@ -647,6 +700,8 @@ static Suite *tcg_exec_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_loop_test(tc, test_chaining, 0, n);
     tcase_add_loop_test(tc, test_goto_ptr, 0, n);
+    tcase_add_loop_test(tc, test_goto_ptr_helper, 0, n);
+    tcase_add_test(tc, test_jc_hash_runs);
     tcase_add_loop_test(tc, test_smc_other_tb, 0, n);
     tcase_add_loop_test(tc, test_smc_same_tb, 0, n);
     tcase_add_loop_test(tc, test_softmmu, 0, n);

@@ -281,6 +281,9 @@ static const TCGCPUOps toy_tcg_ops = {
     .nb_mmu_idx = 1,
     .page_bits = TOY_PAGE_BITS,
     .tlb_fast_ofs = offsetof(ToyEnv, tlb_fast),
+    /* No toy instruction changes the TB flags (always 0). */
+    .has_pc_ofs = true,
+    .pc_ofs = offsetof(ToyEnv, pc),
 };
 
 static bool toy_has_work(CPUState *cpu)

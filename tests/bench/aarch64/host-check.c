@@ -1,7 +1,7 @@
 /*
  * Development aid, not built by meson: run one portable workload natively
  * and print its checksum, to confirm bench_expected.
- *   cc -O2 -I. host-check.c crc32.c -o /tmp/hc && /tmp/hc
+ *   cc -O2 -ffp-contract=off -I. host-check.c crc32.c -o /tmp/hc -lm && /tmp/hc
  */
 #include <inttypes.h>
 #include <stdio.h>
