@@ -9,7 +9,7 @@ libpixman-1-dev libfdt-dev zlib1g-dev libsdl2-dev check libslirp-dev"
 # Tests: guest cross compiler, the reference emulator, scripting.
 TEST_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
 python3 device-tree-compiler gnuplot-nox qemu-system-x86
-gdb-multiarch cpio"
+gdb-multiarch cpio e2fsprogs"
 
 want="$BUILD_PKGS"
 case "${1:-}" in
