@@ -313,12 +313,22 @@ exact_zero:
 uint64_t sf_add(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
                 uint32_t *fpsr)
 {
+    uint64_t r;
+
+    if (sf_host_arith(SF_HOST_ADD, a, b, prec, fpcr, fpsr, &r)) {
+        return r;
+    }
     return sf_addsub(a, b, false, prec, fpcr, fpsr);
 }
 
 uint64_t sf_sub(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
                 uint32_t *fpsr)
 {
+    uint64_t r;
+
+    if (sf_host_arith(SF_HOST_SUB, a, b, prec, fpcr, fpsr, &r)) {
+        return r;
+    }
     return sf_addsub(a, b, true, prec, fpcr, fpsr);
 }
 
@@ -367,6 +377,11 @@ static uint64_t sf_mul_x(uint64_t a, uint64_t b, SfPrec prec, bool mulx,
 uint64_t sf_mul(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
                 uint32_t *fpsr)
 {
+    uint64_t r;
+
+    if (sf_host_arith(SF_HOST_MUL, a, b, prec, fpcr, fpsr, &r)) {
+        return r;
+    }
     return sf_mul_x(a, b, prec, false, fpcr, fpsr);
 }
 
@@ -379,6 +394,11 @@ uint64_t sf_mulx(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
 uint64_t sf_div(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
                 uint32_t *fpsr)
 {
+    uint64_t r;
+
+    if (sf_host_arith(SF_HOST_DIV, a, b, prec, fpcr, fpsr, &r)) {
+        return r;
+    }
     SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr), vb = sf_unpack(b, f, fpcr, fpsr);
     bool sign = va.sign ^ vb.sign;
@@ -528,6 +548,11 @@ bool sf_unpack_nan(uint64_t *a, SfPrec prec, uint32_t fpcr, uint32_t *fpsr,
 /* FPSqrt */
 uint64_t sf_sqrt(uint64_t a, SfPrec prec, uint32_t fpcr, uint32_t *fpsr)
 {
+    uint64_t host;
+
+    if (sf_host_arith(SF_HOST_SQRT, a, 0, prec, fpcr, fpsr, &host)) {
+        return host;
+    }
     SfFmt f = sf_fmt(prec);
     SfVal va = sf_unpack(a, f, fpcr, fpsr);
     u128 x, r = 0, bit;

@@ -24,6 +24,16 @@
  */
 typedef enum { SF_SINGLE = 0, SF_DOUBLE = 1, SF_HALF = 2 } SfPrec;
 
+/*
+ * softfloat-host.c: the operation on the host FPU where that is exact
+ * (see there); false: not taken, use the software path.
+ */
+typedef enum {
+    SF_HOST_ADD, SF_HOST_SUB, SF_HOST_MUL, SF_HOST_DIV, SF_HOST_SQRT
+} SfHostOp;
+bool sf_host_arith(SfHostOp op, uint64_t a, uint64_t b, SfPrec prec,
+                   uint32_t fpcr, uint32_t *fpsr, uint64_t *res);
+
 uint64_t sf_add(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
                 uint32_t *fpsr);
 uint64_t sf_sub(uint64_t a, uint64_t b, SfPrec prec, uint32_t fpcr,
