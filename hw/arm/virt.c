@@ -278,8 +278,14 @@ static bool create_uart(Machine *m, Virt *vm, GError **errp)
 
 static bool create_rtc(Machine *m, Virt *vm, GError **errp)
 {
-    /* TODO: KCLOCK_VIRTUAL under -icount, once -icount exists. */
-    vm->rtc = pl031_create("pl031", KCLOCK_HOST, virt_spi(vm, VIRT_SPI_RTC));
+    /*
+     * Host time, or under -icount the guest's virtual time, so that the
+     * RTC advances with the instructions the guest runs (its start is
+     * still the host's wall-clock time).
+     */
+    vm->rtc = pl031_create("pl031",
+                           clock_icount_enabled() ? KCLOCK_VIRTUAL : KCLOCK_HOST,
+                           virt_spi(vm, VIRT_SPI_RTC));
     return virt_map(m, vm, virt_memmap[VIRT_RTC].base,
                     pl031_region(vm->rtc), errp);
 }
