@@ -59,7 +59,7 @@ else
 fi
 
 # Bump when the initramfs recipe below changes.
-RECIPE=7
+RECIPE=9
 BUSYBOX_PKG=busybox-static
 
 up_to_date() {
@@ -161,7 +161,8 @@ ln -s bin "$root/sbin"
 # result, /lib/modules/deps ("name: dep dep"), is what /init's load()
 # walks, deepest first.
 kdir=$out/linux/lib/modules/$kver
-ROOT_MODULES="virtio_mmio virtio_blk virtio_net virtio_console virtio_rng ext4"
+ROOT_MODULES="virtio_mmio virtio_blk virtio_net virtio_console virtio_rng ext4
+gpio_keys evdev"
 
 # modinfo FILE FIELD: a field of a module's .modinfo section. kmod's
 # modinfo reads modules of any architecture; without it, binutils' readelf
@@ -339,10 +340,27 @@ test_shell() {
     PS1='kestrel# ' setsid cttyhack sh
 }
 
+# The board's power button (system_powerdown): gpio-keys reports
+# KEY_POWER on the first input device; one event (24 bytes: time, type,
+# code, value) is enough to power off, as a desktop's daemon would.
+test_powerbutton() {
+    load gpio_keys evdev || return
+    [ -e /dev/input/event0 ] || { fail "no /dev/input/event0"; return; }
+    grep -q "gpio-keys" /proc/bus/input/devices ||
+        { fail "no gpio-keys input device"; return; }
+    # Open the device before saying so: events before the open are lost.
+    exec 3< /dev/input/event0
+    echo "KESTREL-POWER-BUTTON-READY"
+    ev=$(head -c 24 <&3 | od -An -tx1 | tr -d ' \n')
+    exec 3<&-
+    echo "KESTREL-POWER-KEY $ev"
+}
+
 case "$(arg kestrel.test)" in
     net) test_net ;;
     disk) test_disk ;;
     shell) test_shell ;;
+    powerbutton) test_powerbutton ;;
     "")
         load virtio_mmio virtio_blk
         if [ -e /dev/vda ]; then
