@@ -8,7 +8,8 @@
  * from its Technical Reference Manual (ARM DDI 0488, 4.3), FP/AdvSIMD and
  * the cryptographic extension (AES with PMULL, SHA1, SHA256) as the part
  * has them, CRC32, and only EL0/EL1 in AArch64 (no EL2/EL3 yet). -cpu max
- * adds the ARMv8.1 atomics (LSE) and the 16K granule. The MMU is in
+ * adds the ARMv8.1 atomics (LSE), the AdvSIMD RDM, dot-product and I8MM
+ * instructions, and the 16K granule. The MMU is in
  * mmu.c, the generic timer in timer.c, PSCI in psci.c.
  */
 #include <inttypes.h>
@@ -39,6 +40,14 @@ typedef struct ArmCPUModel {
  */
 #define ARM_ISAR0_IMPLEMENTED 0x00011120ull
 #define ARM_ISAR0_LSE 0x00200000ull
+/*
+ * -cpu max: the AdvSIMD additions Kestrel implements, RDM = 1
+ * (SQRDMLAH/SQRDMLSH, ARMv8.1), DP = 1 (SDOT/UDOT, ARMv8.2) and, in
+ * ID_AA64ISAR1_EL1, I8MM = 1 (USDOT/SUDOT/[SU]MMLA, ARMv8.6).
+ */
+#define ARM_ISAR0_RDM (1ull << 28)
+#define ARM_ISAR0_DP (1ull << 44)
+#define ARM_ISAR1_I8MM (1ull << 52)
 
 static const ArmCPUModel arm_models[] = {
     {
@@ -66,7 +75,9 @@ static const ArmCPUModel arm_models[] = {
             .clidr = 0x0a200023,
             .id_aa64pfr0 = ARM_PFR0_IMPLEMENTED,
             .id_aa64dfr0 = 0x00000006,
-            .id_aa64isar0 = ARM_ISAR0_IMPLEMENTED | ARM_ISAR0_LSE,
+            .id_aa64isar0 = ARM_ISAR0_IMPLEMENTED | ARM_ISAR0_LSE |
+                            ARM_ISAR0_RDM | ARM_ISAR0_DP,
+            .id_aa64isar1 = ARM_ISAR1_I8MM,
             .id_aa64mmfr0 = 0x00101124, /* as a57, and the 16K granule */
         },
     },
