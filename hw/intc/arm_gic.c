@@ -104,6 +104,7 @@ typedef struct GicCpu {
     uint8_t sgi_src[16];        /* pending SGIs: one bit per source CPU */
     uint32_t ctlr, pmr, bpr, abpr;
     uint32_t apr[2];            /* active preemption levels, per group */
+    uint32_t banked_en;         /* bit id: banked[id].enabled */
     IrqLine *irq_out, *fiq_out;
     int irq_level, fiq_level;
 } GicCpu;
@@ -116,6 +117,7 @@ struct GICv2State {
 
     uint32_t dctlr;
     GicIrq *spi;                /* INTIDs 32..num_irqs-1, at [id - 32] */
+    uint64_t *spi_en;           /* bit id - 32: spi[id - 32].enabled */
     GicCpu cpu[GICV2_MAX_CPUS];
     IrqLine **spi_in;           /* NULL-terminated */
     IrqLine **ppi_in;           /* cpu * 16 + n */
@@ -151,27 +153,58 @@ static bool gic_is_pending(GICv2State *s, int cpu, int id)
  * enabled, its group enabled, pending and not active, targeting cpu
  * (3.2.2, 3.3); the lowest INTID wins a tie (3.3.5).
  */
+static void gic_hppi_consider(GICv2State *s, int cpu, int id, int *best,
+                              unsigned *best_prio)
+{
+    GicIrq *irq = gic_irq(s, cpu, id);
+
+    if (irq->active || irq->priority >= *best_prio ||
+        !(s->dctlr & (irq->group1 ? CTLR_ENABLE_GRP1 : CTLR_ENABLE_GRP0))) {
+        return;
+    }
+    if (id >= 32 && s->num_cpus > 1 && !(irq->targets & (1u << cpu))) {
+        return;
+    }
+    if (gic_is_pending(s, cpu, id)) {
+        *best = id;
+        *best_prio = irq->priority;
+    }
+}
+
+/*
+ * Only enabled interrupts can win: walk the enabled bitmaps (a guest
+ * enables a handful of its 96 INTIDs), in ascending INTID order so that
+ * a strict priority comparison keeps the lowest INTID on a tie.
+ */
 static int gic_hppi(GICv2State *s, int cpu)
 {
     int best = INTID_SPURIOUS;
     unsigned best_prio = 0x100;
 
-    for (int id = 0; id < s->num_irqs; id++) {
-        GicIrq *irq = gic_irq(s, cpu, id);
-
-        if (!irq->enabled || irq->active || irq->priority >= best_prio ||
-            !(s->dctlr & (irq->group1 ? CTLR_ENABLE_GRP1 : CTLR_ENABLE_GRP0))) {
-            continue;
-        }
-        if (id >= 32 && s->num_cpus > 1 && !(irq->targets & (1u << cpu))) {
-            continue;
-        }
-        if (gic_is_pending(s, cpu, id)) {
-            best = id;
-            best_prio = irq->priority;
+    for (uint32_t m = s->cpu[cpu].banked_en; m; m &= m - 1) {
+        gic_hppi_consider(s, cpu, __builtin_ctz(m), &best, &best_prio);
+    }
+    for (int w = 0; w * 64 < s->num_irqs - 32; w++) {
+        for (uint64_t m = s->spi_en[w]; m; m &= m - 1) {
+            gic_hppi_consider(s, cpu, 32 + w * 64 + __builtin_ctzll(m), &best,
+                              &best_prio);
         }
     }
     return best;
+}
+
+static void gic_set_enabled(GICv2State *s, int cpu, int id, bool on)
+{
+    gic_irq(s, cpu, id)->enabled = on;
+    if (id < 32) {
+        s->cpu[cpu].banked_en = (s->cpu[cpu].banked_en & ~(1u << id)) |
+                                ((uint32_t)on << id);
+    } else {
+        uint64_t bit = 1ull << ((id - 32) % 64);
+
+        s->spi_en[(id - 32) / 64] =
+            (s->spi_en[(id - 32) / 64] & ~bit) | (on ? bit : 0);
+    }
 }
 
 /* The group priority of prio: the bits above the binary point (3.3.3). */
@@ -316,10 +349,10 @@ static void gic_write_bits(GICv2State *s, int cpu, uint64_t reg,
         }
         switch (reg) {
         case GICD_ISENABLER:
-            irq->enabled = true;
+            gic_set_enabled(s, cpu, id, true);
             break;
         case GICD_ICENABLER:
-            irq->enabled = false;
+            gic_set_enabled(s, cpu, id, false);
             break;
         case GICD_ISPENDR:
             /* SGIs are made pending through GICD_SPENDSGIR (4.3.7). */
@@ -766,6 +799,7 @@ void gicv2_reset(GICv2State *s)
 
         *irq = (GicIrq){.level = level};
     }
+    memset(s->spi_en, 0, ((s->num_irqs - 32 + 63) / 64) * sizeof(uint64_t));
     for (int cpu = 0; cpu < s->num_cpus; cpu++) {
         GicCpu *c = &s->cpu[cpu];
 
@@ -775,6 +809,7 @@ void gicv2_reset(GICv2State *s)
             c->banked[id] = (GicIrq){.level = level, .edge = id < 16};
         }
         memset(c->sgi_src, 0, sizeof(c->sgi_src));
+        c->banked_en = 0;
         c->ctlr = c->pmr = 0;
         c->bpr = 2;
         c->abpr = 3;
@@ -793,6 +828,7 @@ GICv2State *gicv2_create(int num_cpus, int num_spis, IrqLine **cpu_irq,
     s->num_cpus = num_cpus;
     s->num_irqs = MIN(32 + (num_spis + 31) / 32 * 32, 1020);
     s->spi = g_new0(GicIrq, s->num_irqs - 32 + 1);
+    s->spi_en = g_new0(uint64_t, (s->num_irqs - 32 + 63) / 64 + 1);
     for (int cpu = 0; cpu < num_cpus; cpu++) {
         s->cpu[cpu].irq_out = cpu_irq ? cpu_irq[cpu] : NULL;
         s->cpu[cpu].fiq_out = cpu_fiq ? cpu_fiq[cpu] : NULL;
@@ -851,5 +887,6 @@ void gicv2_free(GICv2State *s)
     irq_free_array(s->spi_in);
     irq_free_array(s->ppi_in);
     g_free(s->spi);
+    g_free(s->spi_en);
     g_free(s);
 }
