@@ -28,7 +28,7 @@ skip() {
     exit 77
 }
 
-for tool in apt-get apt-cache dpkg-deb gzip objcopy; do
+for tool in apt-get apt-cache dpkg-deb gzip readelf; do
     command -v $tool >/dev/null 2>&1 || skip "needs $tool (Debian's apt)"
 done
 
@@ -44,7 +44,7 @@ fi
 BUSYBOX_PKG=busybox-static
 
 # Bump when the initramfs recipe below changes.
-RECIPE=3
+RECIPE=4
 want="$KERNEL_PKG $BUSYBOX_PKG recipe-$RECIPE"
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$want" ] &&
     [ -f "$out/vmlinuz" ] && [ -f "$out/guest.cpio.gz" ]; then
@@ -93,33 +93,14 @@ done
 # The virtio modules (Debian builds virtio, virtio_mmio and the drivers as
 # modules), dependencies first, as each module's .modinfo "depends=" says:
 # the package ships no modules.dep.
+. "$here/scripts/kmod-order.sh"
 moddir=$(ls -d "$out"/linux/lib/modules/*/kernel)
-modpath() {
-    p=$(find "$moddir" -name "$(echo "$1" | tr _ -).ko" | head -n 1)
-    [ -n "$p" ] ||
-        p=$(find "$moddir" -name "$(echo "$1" | tr - _).ko" | head -n 1)
-    [ -n "$p" ] || { echo "make-amd64-guest: no module $1" >&2; exit 1; }
-    echo "$p"
-}
-order=""
-visit() {
-    case " $order " in *" $1 "*) return 0 ;; esac
-    objcopy -O binary -j .modinfo "$(modpath "$1")" "$root/modinfo"
-    deps=$(tr '\0' '\n' < "$root/modinfo" | sed -n 's/^depends=//p' |
-        tr ',' ' ')
-    rm -f "$root/modinfo"
-    for d in $deps; do
-        visit "$d"
-    done
-    order="$order $1"
-}
-for m in virtio_mmio virtio_blk virtio_rng; do
-    visit "$m"
-done
+order=$(kmod_order "$moddir" virtio_mmio virtio_blk virtio_rng) || exit 1
 n=0
 for m in $order; do
     n=$((n + 1))
-    cp "$(modpath "$m")" "$root/lib/modules/$(printf %02d $n)-$m.ko"
+    cp "$(kmod_path "$moddir" "$m")" \
+        "$root/lib/modules/$(printf %02d $n)-$m.ko"
 done
 cat > "$root/init" <<'EOF'
 #!/bin/sh

@@ -110,7 +110,7 @@ fi
 qemu=$(command -v qemu-system-x86_64 || true)
 [ -n "$qemu" ] ||
     skip "no /dev/kvm and no qemu-system-x86_64 (Debian: qemu-system-x86)"
-command -v objcopy >/dev/null 2>&1 || skip "objcopy (binutils) is needed"
+command -v readelf >/dev/null 2>&1 || skip "readelf (binutils) is needed"
 echo "kvm-boot: no /dev/kvm here: nesting in $qemu -cpu max (AMD-V, TCG)"
 
 root=$work/root
@@ -124,35 +124,16 @@ done
 
 # The kvm modules in load order, dependencies first, read from each
 # module's .modinfo "depends=" (the package ships no modules.dep).
+. "$here/scripts/kmod-order.sh"
 moddir=$(ls -d "$images"/linux/lib/modules/*/kernel)
-modpath() {
-    p=$(find "$moddir" -name "$(echo "$1" | tr _ -).ko" | head -n 1)
-    [ -n "$p" ] ||
-        p=$(find "$moddir" -name "$(echo "$1" | tr - _).ko" | head -n 1)
-    [ -n "$p" ] || fail "module $1 not found in the kernel package"
-    echo "$p"
-}
-order=""
-visit() {
-    case " $order " in *" $1 "*) return 0 ;; esac
-    # objcopy needs a seekable output: not a pipe.
-    objcopy -O binary -j .modinfo "$(modpath "$1")" "$work/modinfo"
-    deps=$(tr '\0' '\n' < "$work/modinfo" | sed -n 's/^depends=//p' |
-        tr ',' ' ')
-    for d in $deps; do
-        visit "$d"
-    done
-    order="$order $1"
-}
-for m in irqbypass kvm ccp kvm-amd; do
-    visit "$m"
-done
+order=$(kmod_order "$moddir" irqbypass kvm ccp kvm-amd) ||
+    fail "a kvm module is missing from the kernel package"
 n=0
 for m in $order; do
     n=$((n + 1))
-    cp "$(modpath "$m")" "$root/kvm/$(printf %02d $n)-$m.ko"
+    cp "$(kmod_path "$moddir" "$m")" "$root/kvm/$(printf %02d $n)-$m.ko"
 done
-echo "kvm-boot: modules:$order"
+echo "kvm-boot: modules:" $order
 
 # kestrel and its shared libraries, at the paths ldd names.
 cp "$kestrel" "$root/opt/kestrel"
