@@ -60,6 +60,7 @@ echo "# soak-random $(date -u +%FT%TZ) count $count first seed $seed" \
      "groups ${groups[*]} kestrel $kestrel" > "$log"
 total=0
 failed=0
+errors=0
 stop=0
 trap 'stop=1' INT TERM
 while [ $stop -eq 0 ]; do
@@ -75,6 +76,10 @@ while [ $stop -eq 0 ]; do
         if [ $rc -eq 77 ]; then
             echo "$out"
             exit 77
+        elif [ $rc -eq 2 ]; then        # generating or building failed
+            errors=$((errors + 1))
+            { echo "## ERROR $g $seed $count"; echo "$out"; } >> "$log"
+            echo "ERROR $g seed $seed: $(echo "$out" | tail -1)"
         elif [ $rc -ne 0 ]; then
             failed=$((failed + 1))
             { echo "## FAIL $g $seed $count"; echo "$out"; } >> "$log"
@@ -90,7 +95,7 @@ while [ $stop -eq 0 ]; do
 done
 
 echo
-echo "soak-random: $total runs, $failed failed; log $log"
+echo "soak-random: $total runs, $failed failed, $errors errors; log $log"
 if [ $failed -gt 0 ]; then
     echo "failures per group:"
     grep '^## FAIL' "$log" | awk '{print "  " $3}' | sort | uniq -c
@@ -121,4 +126,4 @@ if grep -q '^EXTRA' "$log"; then
     } END { for (k in seen) { split(k, a, " "); l[a[1]] = l[a[1]] " " a[2] }
             for (g in l) print "  " g ":" l[g] }' | sort
 fi
-[ $failed -eq 0 ] && ! grep -q '^EXTRA' "$log"
+[ $failed -eq 0 ] && [ $errors -eq 0 ] && ! grep -q '^EXTRA' "$log"

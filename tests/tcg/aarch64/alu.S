@@ -3,11 +3,7 @@
  * of edge-case operands; each result and the NZCV flags are folded into
  * a checksum printed per instruction group. Compared with the reference.
  */
-    .macro  MIX reg
-    eor     x20, x20, \reg
-    ror     x20, x20, #51
-    add     x20, x20, x20, lsl #7
-    .endm
+#include "check.inc"
 
     .macro  MIXF
     mrs     x9, nzcv
@@ -22,10 +18,7 @@
     bl      run_pairs
     .endm
 
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
+    MAIN
     GROUP   addsub
     GROUP   logic
     GROUP   shift
@@ -33,9 +26,7 @@ main:
     GROUP   condsel
     GROUP   muldiv
     GROUP   misc
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    RETURN0
 
 /* run_pairs(x0: body): body gets x0, x1 and must return with ret */
 run_pairs:
@@ -56,9 +47,7 @@ run_pairs:
     add     x21, x21, #1
     cmp     x21, #NVALUES
     b.ne    1b
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
+    PRINTSUM
     ldp     x23, x24, [sp], #16
     ldp     x21, x22, [sp], #16
     ldp     x29, x30, [sp], #16

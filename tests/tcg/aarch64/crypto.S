@@ -12,11 +12,7 @@
  */
     .arch   armv8-a+crypto
 
-    .macro  MIX reg
-    eor     x20, x20, \reg
-    ror     x20, x20, #51
-    add     x20, x20, x20, lsl #7
-    .endm
+#include "check.inc"
 
     /* CK insn: insn on 256 operand sets (V0 = V5, V1, V2), checksum */
     .macro  CK insn:vararg
@@ -87,13 +83,8 @@
     bl      putnl
     .endm
 
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    ldr     x0, =vectors
-    msr     vbar_el1, x0
-    isb
+    MAIN
+    SET_VBAR
     mov     x19, #0                 /* known-answer mismatches */
     mov     x20, #0x5a
     ldr     x22, =0x2545f4914f6cdd1d
@@ -173,9 +164,7 @@ main:
     ROW     0x5e028020, 8
     ROW     0x7e280820, 32
 
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
+    PRINTSUM
     cmp     x19, #0
     cset    w0, ne
     ldp     x29, x30, [sp], #16
@@ -392,25 +381,6 @@ check_print_words:
     rev32   v2.16b, v2.16b
     b       check_print
 
-/* fold V0 and FPSR into x20; clear FPSR */
-mixv0:
-    mov     x0, v0.d[0]
-    MIX     x0
-    mov     x0, v0.d[1]
-    MIX     x0
-    mrs     x0, fpsr
-    MIX     x0
-    msr     fpsr, xzr
-    ret
-
-/* next random 64 bits in x0 (xorshift64 on x22) */
-rand:
-    eor     x22, x22, x22, lsl #13
-    eor     x22, x22, x22, lsr #7
-    eor     x22, x22, x22, lsl #17
-    mov     x0, x22
-    ret
-
 /*
  * Operands for iteration x21: V1, V2, V5 random; every eighth
  * iteration V1 = 0, and the one after V2 = all ones.
@@ -418,10 +388,7 @@ rand:
 operands:
     stp     x29, x30, [sp, #-16]!
     .irp    n, 1, 2, 5
-    bl      rand
-    mov     v\n\().d[0], x0
-    bl      rand
-    mov     v\n\().d[1], x0
+    RANDV   \n
     .endr
     and     x1, x21, #7
     cmp     x1, #0
@@ -505,21 +472,4 @@ round_keys:
     .space  176
 
     .text
-    .balign 2048
-vectors:
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128                 /* current EL, SP_ELx */
-    b       sync_handler
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128
-    b       .
+    VECTORS sync_handler

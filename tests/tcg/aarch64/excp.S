@@ -4,13 +4,10 @@
  * EL0 through ERET and SVC back, SPSel and DAIF. The handler prints
  * ESR, ELR - base, SPSR and FAR where it is valid.
  */
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    ldr     x0, =vectors
-    msr     vbar_el1, x0
-    isb
+#include "check.inc"
+
+    MAIN
+    SET_VBAR
     mrs     x0, CurrentEL
     bl      puthex
     mrs     x0, SPSel
@@ -55,9 +52,7 @@ back:
     mrs     x0, CurrentEL
     bl      puthex
     bl      putnl
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    RETURN0
 
 el0_code:
     mov     x0, #0x55
@@ -114,33 +109,7 @@ lower_sync:
     mov     sp, x0
     eret
 
-    .balign 2048
-vectors:
-    .balign 128
-    b       .                   /* current EL, SP_EL0 */
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128                 /* current EL, SP_ELx */
-    stp     x29, x30, [sp, #-16]!
-    bl      sync_handler_wrap
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128                 /* lower EL, AArch64 */
-    b       lower_sync
-    .balign 128
-    b       .
-
-sync_handler_wrap:
-    ldp     x29, x30, [sp], #16
-    b       sync_handler
+    VECTORS sync_handler, lower_sync
 
     .bss
     .balign 16

@@ -12,42 +12,10 @@
  * fixed point) with FPCR 0 and FZ. As in fp-vector.S, each group prints
  * a checksum of V0 (starting all ones) and FPSR after each instruction.
  */
-    .macro  MIX reg
-    eor     x20, x20, \reg
-    ror     x20, x20, #51
-    add     x20, x20, x20, lsl #7
-    .endm
+#include "fp-test.inc"
 
-    /* T insn: V0 = all ones, insn, fold V0 and FPSR in */
-    .macro  T insn:vararg
-    movi    v0.2d, #-1
-    \insn
-    bl      mixv0
-    .endm
-
-    /* A insn: V0 = V3 (an accumulator), insn, fold V0 and FPSR in */
-    .macro  A insn:vararg
-    mov     v0.16b, v3.16b
-    \insn
-    bl      mixv0
-    .endm
-
-    .macro  GROUP name
-\name:
-    stp     x29, x30, [sp, #-16]!
-    .endm
-    .macro  ENDGROUP
-    ldp     x29, x30, [sp], #16
-    ret
-    .endm
-
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    mov     x0, #(3 << 20)
-    msr     cpacr_el1, x0
-    isb
+    MAIN
+    ENABLE_FP
     ldr     x22, =0x9e3779b97f4a7c15
 
     mov     x28, #32
@@ -70,9 +38,7 @@ main:
     bl      sweep
 
     msr     fpcr, xzr
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    RETURN0
 
     GROUP   g_fromhalf
     T       fcvt s0, h1
@@ -168,185 +134,19 @@ sweep:
     ldp     x29, x30, [sp], #16
     ret
 
-/* fold V0 and FPSR into x20; clear FPSR */
-mixv0:
-    mov     x0, v0.d[0]
-    MIX     x0
-    mov     x0, v0.d[1]
-    MIX     x0
-    mrs     x0, fpsr
-    MIX     x0
-    msr     fpsr, xzr
-    ret
-
-/* next random 64 bits in x0 (xorshift64 on x22) */
-rand:
-    eor     x22, x22, x22, lsl #13
-    eor     x22, x22, x22, lsr #7
-    eor     x22, x22, x22, lsl #17
-    mov     x0, x22
-    ret
-
-/* FPCR for setting x23: RMode = bits 1:0, FZ = 2, DN = 3, AHP = 4 */
-set_fpcr:
-    and     x0, x23, #3
-    lsl     x0, x0, #22
-    tst     x23, #4
-    orr     x1, x0, #(1 << 24)
-    csel    x0, x1, x0, ne
-    tst     x23, #8
-    orr     x1, x0, #(1 << 25)
-    csel    x0, x1, x0, ne
-    tst     x23, #16
-    orr     x1, x0, #(1 << 26)
-    csel    x0, x1, x0, ne
-    msr     fpcr, x0
-    msr     fpsr, xzr
-    ret
-
-    /* lane \lane of \vreg (\t: h, s or d) = table[(\idx + \off) mod 28] */
-    .macro  LANE vreg, t, lane, idx, off
-    add     x1, \idx, #\off
-    udiv    x2, x1, x27
-    msub    x1, x2, x27, x1
-    .ifc    \t, h
-    ldrh    w0, [x26, x1, lsl #1]
-    mov     \vreg\().h[\lane], w0
-    .endif
-    .ifc    \t, s
-    ldr     w0, [x26, x1, lsl #2]
-    mov     \vreg\().s[\lane], w0
-    .endif
-    .ifc    \t, d
-    ldr     x0, [x26, x1, lsl #3]
-    mov     \vreg\().d[\lane], x0
-    .endif
-    .endm
-
-    /* random lane \lane of V1, and of V2 close to it in odd sets */
-    .macro  RLANE t, lane, mask
-    bl      rand
-    mov     x26, x0
-    .ifc    \t, d
-    mov     v1.d[\lane], x0
-    .else
-    mov     v1.\t\()[\lane], w0
-    .endif
-    bl      rand
-    tst     x24, #1
-    ldr     x1, =\mask
-    and     x1, x0, x1
-    eor     x1, x1, x26
-    csel    x0, x0, x1, eq
-    .ifc    \t, d
-    mov     v2.d[\lane], x0
-    .else
-    mov     v2.\t\()[\lane], w0
-    .endif
-    .endm
-
 /*
- * RUN name, t, lanes...: call the group at x19 with V1/V2 from every
- * pair of the 28-entry table at x21 and 64 random sets, for x28 FPCR
+ * run_h, run_s, run_d: call the group at x19 with V1/V2 from every pair
+ * of the 28-entry table at x21 and 64 random sets, for x28 FPCR
  * settings; print the checksum.
  */
-    .macro  RUN name, t, rmask
-\name:
-    stp     x29, x30, [sp, #-16]!
-    mov     x20, #0x31
-    mov     x23, #0
-    mov     x27, #28
-1:  bl      set_fpcr
-    mov     x24, #0
-2:  mov     x25, #0
-3:  mov     v3.16b, v2.16b
-    mov     x26, x21
-    .ifc    \t, h
-    LANE    v1, h, 0, x24, 0
-    LANE    v1, h, 1, x25, 0
-    LANE    v1, h, 2, x24, 3
-    LANE    v1, h, 3, x25, 5
-    LANE    v1, h, 4, x24, 11
-    LANE    v1, h, 5, x25, 13
-    LANE    v1, h, 6, x24, 19
-    LANE    v1, h, 7, x25, 23
-    LANE    v2, h, 0, x25, 0
-    LANE    v2, h, 1, x24, 0
-    LANE    v2, h, 2, x25, 2
-    LANE    v2, h, 3, x24, 7
-    LANE    v2, h, 4, x25, 9
-    LANE    v2, h, 5, x24, 15
-    LANE    v2, h, 6, x25, 17
-    LANE    v2, h, 7, x24, 27
-    .endif
-    .ifc    \t, s
-    LANE    v1, s, 0, x24, 0
-    LANE    v1, s, 1, x25, 0
-    LANE    v1, s, 2, x24, 3
-    LANE    v1, s, 3, x25, 11
-    LANE    v2, s, 0, x25, 0
-    LANE    v2, s, 1, x24, 0
-    LANE    v2, s, 2, x25, 7
-    LANE    v2, s, 3, x24, 17
-    .endif
-    .ifc    \t, d
-    LANE    v1, d, 0, x24, 0
-    LANE    v1, d, 1, x25, 5
-    LANE    v2, d, 0, x25, 0
-    LANE    v2, d, 1, x24, 9
-    .endif
-    blr     x19
-    add     x25, x25, #1
-    cmp     x25, x27
-    b.ne    3b
-    add     x24, x24, #1
-    cmp     x24, x27
-    b.ne    2b
-    mov     x24, #0
-4:  mov     v3.16b, v2.16b
-    .ifc    \t, h
-    .irp    l, 0, 1, 2, 3, 4, 5, 6, 7
-    RLANE   h, \l, \rmask
-    .endr
-    .endif
-    .ifc    \t, s
-    .irp    l, 0, 1, 2, 3
-    RLANE   s, \l, \rmask
-    .endr
-    .endif
-    .ifc    \t, d
-    RLANE   d, 0, \rmask
-    RLANE   d, 1, \rmask
-    .endif
-    blr     x19
-    add     x24, x24, #1
-    cmp     x24, #64
-    b.ne    4b
-    add     x23, x23, #1
-    cmp     x23, x28
-    b.ne    1b
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
-    ldp     x29, x30, [sp], #16
-    ret
-    .endm
-
-    RUN     run_h, h, 0x83ff
-    RUN     run_s, s, 0x80ffffff
-    RUN     run_d, d, 0x801fffffffffffff
+    RUN     run_h, h, x21, x28, 0x83ff, 0x83ff, 0x83ff, 0x83ff, 0x83ff, 0x83ff, 0x83ff, 0x83ff
+    RUN     run_s, s, x21, x28, 0x80ffffff, 0x80ffffff, 0x80ffffff, 0x80ffffff
+    RUN     run_d, d, x21, x28, 0x801fffffffffffff, 0x801fffffffffffff
 
     .data
     .balign 8
 tbl_d:
-    .quad   0x0000000000000000, 0x8000000000000000
-    .quad   0x0000000000000001, 0x800fffffffffffff
-    .quad   0x0010000000000000, 0x8010000000000000
-    .quad   0x7fefffffffffffff, 0xffefffffffffffff
-    .quad   0x7ff0000000000000, 0xfff0000000000000
-    .quad   0x7ff8000000000000, 0x7ff8000000001234
-    .quad   0xfff4000000000567, 0x7ff0000000000001
-    .quad   0x3ff0000000000000, 0xbff0000000000000
+    SPECIALS_D
     .quad   0x3ff0000000000001, 0x0004000000000000
     .quad   0x0003ffffffffffff, 0x7fc0000000000000
     .quad   0x7fd0000000000000, 0x0008000000000000
@@ -370,10 +170,7 @@ tbl_hd:
     .quad   0x3ff0000010000001, 0x47efffffe0000000
     .quad   0x380fffffe0000000, 0x3810000000000000
 tbl_s:
-    .word   0x00000000, 0x80000000, 0x00000001, 0x807fffff
-    .word   0x00800000, 0x80800000, 0x7f7fffff, 0xff7fffff
-    .word   0x7f800000, 0xff800000, 0x7fc00000, 0x7fc01234
-    .word   0xffa00567, 0x7f800001, 0x3f800000, 0xbf800000
+    SPECIALS_S
     .word   0x3f800001, 0x00200000, 0x001fffff, 0x7e800000
     .word   0x3f000000, 0x00400000, 0x7f000000, 0x00ffffff
     .word   0x40490fdb, 0xc07fffff, 0x3eaaaaab, 0x80000001

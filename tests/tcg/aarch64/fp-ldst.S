@@ -6,24 +6,15 @@
  * structure forms (LD1-LD4/ST1-ST4 multiple and single, LD1R-LD4R, post
  * index); registers, written-back bases and the buffer are checksummed.
  */
-    .macro  MIX reg
-    eor     x20, x20, \reg
-    ror     x20, x20, #51
-    add     x20, x20, x20, lsl #7
-    .endm
+#include "check.inc"
 
     /* fold V0-V7 and the bases x11, x12 into the checksum, then print */
     .macro  MIXV
     bl      mixv
     .endm
 
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    ldr     x0, =vectors
-    msr     vbar_el1, x0
-    isb
+    MAIN
+    SET_VBAR
     mov     x20, #0x99
     ldr     x19, =buf
 
@@ -210,12 +201,8 @@ main:
     bl      mixbuf
     MIXV
 
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    PRINTSUM
+    RETURN0
 
 mixv:
     stp     x29, x30, [sp, #-16]!
@@ -269,31 +256,7 @@ sync_handler:
 lit:
     .quad   0x1122334455667788, 0x99aabbccddeeff00
 
-    .balign 2048
-vectors:
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128                 /* current EL, SP_ELx */
-    stp     x29, x30, [sp, #-16]!
-    bl      sync_handler_wrap
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-    .balign 128
-    b       .
-
-sync_handler_wrap:
-    ldp     x29, x30, [sp], #16
-    b       sync_handler
+    VECTORS sync_handler
 
     .bss
     .balign 16

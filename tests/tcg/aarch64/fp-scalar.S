@@ -8,18 +8,7 @@
  * are folded into a checksum printed per group. V3 (the FMADD addend)
  * is the previous pair's V2.
  */
-    .macro  MIX reg
-    eor     x20, x20, \reg
-    ror     x20, x20, #51
-    add     x20, x20, x20, lsl #7
-    .endm
-
-    /* T insn: run insn on V1, V2 into V0, fold V0 and FPSR in */
-    .macro  T insn:vararg
-    movi    v0.2d, #-1
-    \insn
-    bl      mixv0
-    .endm
+#include "fp-test.inc"
 
     /* C insn: a compare, fold NZCV and FPSR in */
     .macro  C insn:vararg
@@ -42,23 +31,8 @@
     msr     fpsr, xzr
     .endm
 
-    /* GROUP name, s|d: the body between GROUP and ENDGROUP is a routine */
-    .macro  GROUP name
-\name:
-    stp     x29, x30, [sp, #-16]!
-    .endm
-    .macro  ENDGROUP
-    ldp     x29, x30, [sp], #16
-    ret
-    .endm
-
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    mov     x0, #(3 << 20)
-    msr     cpacr_el1, x0
-    isb
+    MAIN
+    ENABLE_FP
     ldr     x22, =0x9e3779b97f4a7c15
 
     adr     x19, g_addsub_s
@@ -115,9 +89,7 @@ main:
     bl      run_d
 
     msr     fpcr, xzr
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    RETURN0
 
     GROUP   g_addsub_s
     T       fadd s0, s1, s2
@@ -309,45 +281,12 @@ main:
     C       fccmpe d1, d2, #0, ne
     ENDGROUP
 
-/* fold V0 and FPSR into x20; clear FPSR */
-mixv0:
-    mov     x0, v0.d[0]
-    MIX     x0
-    mov     x0, v0.d[1]
-    MIX     x0
-    mrs     x0, fpsr
-    MIX     x0
-    msr     fpsr, xzr
-    ret
-
-/* next random 64 bits in x0 (xorshift64 on x22) */
-rand:
-    eor     x22, x22, x22, lsl #13
-    eor     x22, x22, x22, lsr #7
-    eor     x22, x22, x22, lsl #17
-    mov     x0, x22
-    ret
-
-/* FPCR for setting x23: RMode = bits 1:0, FZ = bit 2, DN = bit 3 */
-set_fpcr:
-    and     x0, x23, #3
-    lsl     x0, x0, #22
-    tst     x23, #4
-    orr     x1, x0, #(1 << 24)
-    csel    x0, x1, x0, ne
-    tst     x23, #8
-    orr     x1, x0, #(1 << 25)
-    csel    x0, x1, x0, ne
-    msr     fpcr, x0
-    msr     fpsr, xzr
-    ret
-
 /*
  * run_s, run_d: call the group at x19 with S1/S2 (D1/D2) over every
  * table pair and 64 random pairs, for each FPCR setting; print the
  * checksum.
  */
-    .macro  RUN name, tbl, n, reg, esz, mask
+    .macro  RUN_SCALAR name, tbl, n, reg, esz, mask
 \name:
     stp     x29, x30, [sp, #-16]!
     mov     x20, #0x31
@@ -388,27 +327,18 @@ set_fpcr:
     add     x23, x23, #1
     cmp     x23, #16
     b.ne    1b
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
+    PRINTSUM
     ldp     x29, x30, [sp], #16
     ret
     .endm
 
-    RUN     run_s, tbl_s, 28, w0, 2, 0x80ffffff
-    RUN     run_d, tbl_d, 28, x0, 3, 0x801fffffffffffff
+    RUN_SCALAR run_s, tbl_s, 28, w0, 2, 0x80ffffff
+    RUN_SCALAR run_d, tbl_d, 28, x0, 3, 0x801fffffffffffff
 
     .data
     .balign 8
 tbl_d:
-    .quad   0x0000000000000000, 0x8000000000000000
-    .quad   0x0000000000000001, 0x800fffffffffffff
-    .quad   0x0010000000000000, 0x8010000000000000
-    .quad   0x7fefffffffffffff, 0xffefffffffffffff
-    .quad   0x7ff0000000000000, 0xfff0000000000000
-    .quad   0x7ff8000000000000, 0x7ff8000000001234
-    .quad   0xfff4000000000567, 0x7ff0000000000001
-    .quad   0x3ff0000000000000, 0xbff0000000000000
+    SPECIALS_D
     .quad   0x3ff0000000000001, 0x3ca0000000000000
     .quad   0x3ca0000000000001, 0x4340000000000000
     .quad   0x3fe0000000000000, 0x0008000000000000
@@ -416,10 +346,7 @@ tbl_d:
     .quad   0x400921fb54442d18, 0xc00fffffffffffff
     .quad   0x3fd5555555555555, 0x0000000000000003
 tbl_s:
-    .word   0x00000000, 0x80000000, 0x00000001, 0x807fffff
-    .word   0x00800000, 0x80800000, 0x7f7fffff, 0xff7fffff
-    .word   0x7f800000, 0xff800000, 0x7fc00000, 0x7fc01234
-    .word   0xffa00567, 0x7f800001, 0x3f800000, 0xbf800000
+    SPECIALS_S
     .word   0x3f800001, 0x33800000, 0x33800001, 0x4b800000
     .word   0x3f000000, 0x00400000, 0x7f000000, 0x00ffffff
     .word   0x40490fdb, 0xc07fffff, 0x3eaaaaab, 0x00000003

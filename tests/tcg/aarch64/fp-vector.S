@@ -11,42 +11,10 @@
  * Q = 0, size/L/sz values without an instruction) must be UNDEFINED:
  * their ESRs are checksummed and counted.
  */
-    .macro  MIX reg
-    eor     x20, x20, \reg
-    ror     x20, x20, #51
-    add     x20, x20, x20, lsl #7
-    .endm
+#include "fp-test.inc"
 
-    /* T insn: V0 = all ones, insn, fold V0 and FPSR in */
-    .macro  T insn:vararg
-    movi    v0.2d, #-1
-    \insn
-    bl      mixv0
-    .endm
-
-    /* A insn: V0 = V3 (an accumulator), insn, fold V0 and FPSR in */
-    .macro  A insn:vararg
-    mov     v0.16b, v3.16b
-    \insn
-    bl      mixv0
-    .endm
-
-    .macro  GROUP name
-\name:
-    stp     x29, x30, [sp, #-16]!
-    .endm
-    .macro  ENDGROUP
-    ldp     x29, x30, [sp], #16
-    ret
-    .endm
-
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    mov     x0, #(3 << 20)
-    msr     cpacr_el1, x0
-    isb
+    MAIN
+    ENABLE_FP
     ldr     x22, =0x9e3779b97f4a7c15
 
     adr     x19, g_arith_s
@@ -92,9 +60,7 @@ main:
     bl      undef
 
     msr     fpcr, xzr
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    RETURN0
 
     GROUP   g_arith_s
     T       fadd v0.4s, v1.4s, v2.4s
@@ -369,9 +335,7 @@ main:
 /* reserved encodings: each must take an Undefined Instruction exception */
 undef:
     stp     x29, x30, [sp, #-16]!
-    ldr     x0, =vectors
-    msr     vbar_el1, x0
-    isb
+    SET_VBAR
     mov     x20, #0x31
     mov     x21, #0
     .inst   0x0e62d420  /* fadd v0.2d, v1.2d, v2.2d with Q = 0 */
@@ -393,9 +357,7 @@ undef:
     .inst   0x5e218820  /* scalar FRINTN (two-reg misc) */
     .inst   0x4ee1f820  /* vector FRECPX */
     MIX     x21
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
+    PRINTSUM
     ldp     x29, x30, [sp], #16
     ret
 
@@ -409,185 +371,19 @@ sync_handler:
     msr     elr_el1, x0
     eret
 
-    .balign 2048
-vectors:
-    .rept   4
-    .balign 128
-    b       .
-    .endr
-    .balign 128
-    b       sync_handler
-    .rept   11
-    .balign 128
-    b       .
-    .endr
-
-/* fold V0 and FPSR into x20; clear FPSR */
-mixv0:
-    mov     x0, v0.d[0]
-    MIX     x0
-    mov     x0, v0.d[1]
-    MIX     x0
-    mrs     x0, fpsr
-    MIX     x0
-    msr     fpsr, xzr
-    ret
-
-/* next random 64 bits in x0 (xorshift64 on x22) */
-rand:
-    eor     x22, x22, x22, lsl #13
-    eor     x22, x22, x22, lsr #7
-    eor     x22, x22, x22, lsl #17
-    mov     x0, x22
-    ret
-
-/* FPCR for setting x23: RMode = bits 1:0, FZ = bit 2, DN = bit 3 */
-set_fpcr:
-    and     x0, x23, #3
-    lsl     x0, x0, #22
-    tst     x23, #4
-    orr     x1, x0, #(1 << 24)
-    csel    x0, x1, x0, ne
-    tst     x23, #8
-    orr     x1, x0, #(1 << 25)
-    csel    x0, x1, x0, ne
-    msr     fpcr, x0
-    msr     fpsr, xzr
-    ret
-
-    /* lane \lane of \vreg (\t: s or d) = table[(\idx + \off) mod x27] */
-    .macro  LANE vreg, t, lane, idx, off
-    add     x1, \idx, #\off
-    udiv    x2, x1, x27
-    msub    x1, x2, x27, x1
-    .ifc    \t, s
-    ldr     w0, [x26, x1, lsl #2]
-    mov     \vreg\().s[\lane], w0
-    .else
-    ldr     x0, [x26, x1, lsl #3]
-    mov     \vreg\().d[\lane], x0
-    .endif
-    .endm
-
-    /* random lane \lane of V1, and of V2 close to it in odd sets */
-    .macro  RLANE t, lane, mask
-    bl      rand
-    mov     x26, x0
-    .ifc    \t, s
-    mov     v1.s[\lane], w0
-    .else
-    mov     v1.d[\lane], x0
-    .endif
-    bl      rand
-    tst     x24, #1
-    ldr     x1, =\mask
-    and     x1, x0, x1
-    eor     x1, x1, x26
-    csel    x0, x0, x1, eq
-    .ifc    \t, s
-    mov     v2.s[\lane], w0
-    .else
-    mov     v2.d[\lane], x0
-    .endif
-    .endm
+    VECTORS sync_handler
 
 /*
  * run_s, run_d: call the group at x19 with V1/V2 over every table pair
  * and 64 random sets, for each FPCR setting; print the checksum.
  */
-run_s:
-    stp     x29, x30, [sp, #-16]!
-    mov     x20, #0x31
-    mov     x23, #0
-    mov     x27, #28
-1:  bl      set_fpcr
-    mov     x24, #0
-2:  mov     x25, #0
-3:  mov     v3.16b, v2.16b
-    ldr     x26, =tbl_s
-    LANE    v1, s, 0, x24, 0
-    LANE    v1, s, 1, x25, 0
-    LANE    v1, s, 2, x24, 3
-    LANE    v1, s, 3, x25, 11
-    LANE    v2, s, 0, x25, 0
-    LANE    v2, s, 1, x24, 0
-    LANE    v2, s, 2, x25, 7
-    LANE    v2, s, 3, x24, 17
-    blr     x19
-    add     x25, x25, #1
-    cmp     x25, x27
-    b.ne    3b
-    add     x24, x24, #1
-    cmp     x24, x27
-    b.ne    2b
-    mov     x24, #0
-4:  mov     v3.16b, v2.16b
-    RLANE   s, 0, 0x80ffffff
-    RLANE   s, 1, 0x80ffffff
-    RLANE   s, 2, 0x807fffff
-    RLANE   s, 3, 0x000fffff
-    blr     x19
-    add     x24, x24, #1
-    cmp     x24, #64
-    b.ne    4b
-    add     x23, x23, #1
-    cmp     x23, #16
-    b.ne    1b
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
-    ldp     x29, x30, [sp], #16
-    ret
-
-run_d:
-    stp     x29, x30, [sp, #-16]!
-    mov     x20, #0x31
-    mov     x23, #0
-    mov     x27, #28
-1:  bl      set_fpcr
-    mov     x24, #0
-2:  mov     x25, #0
-3:  mov     v3.16b, v2.16b
-    ldr     x26, =tbl_d
-    LANE    v1, d, 0, x24, 0
-    LANE    v1, d, 1, x25, 5
-    LANE    v2, d, 0, x25, 0
-    LANE    v2, d, 1, x24, 9
-    blr     x19
-    add     x25, x25, #1
-    cmp     x25, x27
-    b.ne    3b
-    add     x24, x24, #1
-    cmp     x24, x27
-    b.ne    2b
-    mov     x24, #0
-4:  mov     v3.16b, v2.16b
-    RLANE   d, 0, 0x801fffffffffffff
-    RLANE   d, 1, 0x800fffffffffffff
-    blr     x19
-    add     x24, x24, #1
-    cmp     x24, #64
-    b.ne    4b
-    add     x23, x23, #1
-    cmp     x23, #16
-    b.ne    1b
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
-    ldp     x29, x30, [sp], #16
-    ret
+    RUN     run_s, s, tbl_s, #16, 0x80ffffff, 0x80ffffff, 0x807fffff, 0x000fffff
+    RUN     run_d, d, tbl_d, #16, 0x801fffffffffffff, 0x800fffffffffffff
 
     .data
     .balign 8
 tbl_d:
-    .quad   0x0000000000000000, 0x8000000000000000
-    .quad   0x0000000000000001, 0x800fffffffffffff
-    .quad   0x0010000000000000, 0x8010000000000000
-    .quad   0x7fefffffffffffff, 0xffefffffffffffff
-    .quad   0x7ff0000000000000, 0xfff0000000000000
-    .quad   0x7ff8000000000000, 0x7ff8000000001234
-    .quad   0xfff4000000000567, 0x7ff0000000000001
-    .quad   0x3ff0000000000000, 0xbff0000000000000
+    SPECIALS_D
     .quad   0x3ff0000000000001, 0x3ca0000000000000
     .quad   0x3ca0000000000001, 0x4340000000000000
     .quad   0x3fe0000000000000, 0x0008000000000000
@@ -595,10 +391,7 @@ tbl_d:
     .quad   0x400921fb54442d18, 0xc00fffffffffffff
     .quad   0x3fd5555555555555, 0x41dfffffffc00000
 tbl_s:
-    .word   0x00000000, 0x80000000, 0x00000001, 0x807fffff
-    .word   0x00800000, 0x80800000, 0x7f7fffff, 0xff7fffff
-    .word   0x7f800000, 0xff800000, 0x7fc00000, 0x7fc01234
-    .word   0xffa00567, 0x7f800001, 0x3f800000, 0xbf800000
+    SPECIALS_S
     .word   0x3f800001, 0x33800000, 0x33800001, 0x4b800000
     .word   0x3f000000, 0x00400000, 0x7f000000, 0x00ffffff
     .word   0x40490fdb, 0xc07fffff, 0x3eaaaaab, 0x4effffff

@@ -3,16 +3,9 @@
  * extensions, pairs, exclusives and acquire/release on a buffer; the
  * loaded values, written-back bases and final buffer are checksummed.
  */
-    .macro  MIX reg
-    eor     x20, x20, \reg
-    ror     x20, x20, #51
-    add     x20, x20, x20, lsl #7
-    .endm
+#include "check.inc"
 
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
+    MAIN
     mov     x20, #0x77
     ldr     x19, =buf
     /* fill the buffer with a pattern */
@@ -131,12 +124,8 @@ main:
     add     x2, x2, #1
     cmp     x2, #64
     b.ne    2b
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    PRINTSUM
+    RETURN0
 
     .balign 8
 lit64:

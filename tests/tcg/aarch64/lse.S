@@ -5,6 +5,8 @@
  * with -cpu cortex-a57, where each of them is UNDEFINED: the handler
  * prints ESR and skips, so the two runs print different but exact lines.
  */
+#include "check.inc"
+
     .equ    V1, 0x80f0f00ff00f7f81
     .equ    V2, 0x7f0ff0f00ff08001
 
@@ -32,13 +34,8 @@
     atom    \op, \rs, \rt, V1
     .endm
 
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    ldr     x0, =vectors
-    msr     vbar_el1, x0
-    isb
+    MAIN
+    SET_VBAR
     mrs     x0, id_aa64isar0_el1
     ubfx    x0, x0, #20, #4
     cmp     x0, #2
@@ -163,9 +160,7 @@ main:
     add     x0, x0, #8
     casp    x6, x7, x8, x9, [x0]
 
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    RETURN0
 
 sync_handler:
     stp     x29, x30, [sp, #-16]!
@@ -180,27 +175,7 @@ sync_handler:
     ldp     x29, x30, [sp], #16
     eret
 
-unexpected:
-    mrs     x0, esr_el1
-    bl      puthex
-    mrs     x0, elr_el1
-    bl      puthex
-    bl      putnl
-    mov     w0, #1
-    bl      exit
-
-    .balign 2048
-vectors:
-    .rept   4
-    .balign 128
-    b       unexpected
-    .endr
-    .balign 128
-    b       sync_handler
-    .rept   11
-    .balign 128
-    b       unexpected
-    .endr
+    VECTORS sync_handler, unexpected, unexpected
 
     .data
     .balign 16

@@ -7,6 +7,8 @@
  * with PAR_EL1. The handler prints ESR and FAR of each abort and skips
  * the faulting instruction (or returns to LR for instruction aborts).
  */
+#include "check.inc"
+
     .equ    BLOCK, 0x701            /* AF, inner shareable, attr 0, block */
     .equ    PAGE, 0x703             /* same, page (level 3) */
     .equ    TABLE, 0x3
@@ -26,12 +28,8 @@
     bl      putnl
     .endm
 
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    ldr     x0, =vectors
-    msr     vbar_el1, x0
+    MAIN
+    SET_VBAR
     ldr     x0, =MAIR
     msr     mair_el1, x0
 
@@ -195,9 +193,7 @@ main:
     bic     x0, x0, #1
     msr     sctlr_el1, x0
     isb
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    RETURN0
 
 /* PAR_EL1: the PA or the fault, without NS/SH/IMP DEF bits */
 print_par:
@@ -231,33 +227,7 @@ sync_handler:
     ldp     x29, x30, [sp], #16
     eret
 
-unexpected:
-    mrs     x0, esr_el1
-    bl      puthex
-    mrs     x0, elr_el1
-    bl      puthex
-    bl      putnl
-    mov     w0, #1
-    bl      exit
-
-    .balign 2048
-vectors:
-    .balign 128
-    b       unexpected
-    .balign 128
-    b       unexpected
-    .balign 128
-    b       unexpected
-    .balign 128
-    b       unexpected
-    .balign 128
-    b       sync_handler
-    .balign 128
-    b       unexpected
-    .balign 128
-    b       unexpected
-    .balign 128
-    b       unexpected
+    VECTORS sync_handler, unexpected, unexpected
 
     .data
     .balign 4096

@@ -5,6 +5,8 @@
  * invalid target, and SYSTEM_OFF, which must end the run with status 0
  * (no semihosting exit).
  */
+#include "check.inc"
+
     .equ    PSCI_VERSION, 0x84000000
     .equ    PSCI_CPU_OFF, 0x84000002
     .equ    PSCI_CPU_ON, 0xc4000003
@@ -20,10 +22,7 @@
     hvc     #0
     .endm
 
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
+    MAIN
     psci    PSCI_VERSION
     bl      puthex
     psci    PSCI_FEATURES, PSCI_CPU_ON

@@ -65,9 +65,7 @@
     .endm
 
     START
-    ldr     x0, =vectors
-    msr     vbar_el1, x0
-    isb
+    SET_VBAR
     mov     x24, #0
     G   /* three same (not the FP opcodes 11xxx) */
     .irp    op, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
@@ -150,24 +148,5 @@ mixenc:
     mov     x24, #0
     b       mixv0
 
-/* synchronous exceptions at EL1: add ESR to x24, step over */
-sync:
-    mrs     x25, esr_el1
-    add     x24, x24, x25
-    mrs     x25, elr_el1
-    add     x25, x25, #4
-    msr     elr_el1, x25
-    eret
-
-    .balign 2048
-vectors:
-    .rept   4
-    .balign 128
-    b       .
-    .endr
-    .balign 128                 /* current EL, SP_ELx */
-    b       sync
-    .rept   11
-    .balign 128
-    b       .
-    .endr
+/* synchronous exceptions at EL1: sum_esr_step adds ESR to x24, steps over */
+    VECTORS sum_esr_step

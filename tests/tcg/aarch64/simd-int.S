@@ -5,11 +5,7 @@
  * the four-register TBL); V0 and FPSR (QC) are checksummed, one
  * checksum printed per group. Ends with the bitwise and FMOV moves.
  */
-    .macro  MIX reg
-    eor     x20, x20, \reg
-    ror     x20, x20, #51
-    add     x20, x20, x20, lsl #7
-    .endm
+#include "check.inc"
 
     /* T insn: run insn on fresh operands, fold V0 and FPSR in */
     .macro  T insn:vararg
@@ -31,13 +27,8 @@
     bl      puthex
     .endm
 
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    mov     x0, #(3 << 20)
-    msr     cpacr_el1, x0
-    isb
+    MAIN
+    ENABLE_FP
     mov     x20, #0x31
     ldr     x22, =0x9e3779b97f4a7c15
 
@@ -298,31 +289,8 @@ main:
     ENDG
     bl      putnl
 
-    mov     x0, x20
-    bl      puthex
-    bl      putnl
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
-
-/* fold V0 and FPSR into x20; clear FPSR */
-mixv0:
-    mov     x0, v0.d[0]
-    MIX     x0
-    mov     x0, v0.d[1]
-    MIX     x0
-    mrs     x0, fpsr
-    MIX     x0
-    msr     fpsr, xzr
-    ret
-
-/* next random 64 bits in x0 (xorshift64 on x22) */
-rand:
-    eor     x22, x22, x22, lsl #13
-    eor     x22, x22, x22, lsr #7
-    eor     x22, x22, x22, lsl #17
-    mov     x0, x22
-    ret
+    PRINTSUM
+    RETURN0
 
 /*
  * Operands for iteration x21: V1, V2, V3, V4, V5 (the destination's
@@ -332,10 +300,7 @@ rand:
 operands:
     stp     x29, x30, [sp, #-16]!
     .irp    n, 1, 2, 3, 4, 5
-    bl      rand
-    mov     v\n\().d[0], x0
-    bl      rand
-    mov     v\n\().d[1], x0
+    RANDV   \n
     .endr
     bl      rand
     mov     x9, x0

@@ -97,9 +97,7 @@
     .endm
 
     START
-    ldr     x0, =vectors
-    msr     vbar_el1, x0
-    isb
+    SET_VBAR
     G   /* saturating shifts by register */
     SH  sqshl
     SH  uqshl
@@ -292,24 +290,5 @@ undefs:
     ldp     x29, x30, [sp], #16
     ret
 
-/* synchronous exceptions at EL1: count ESR, step over the instruction */
-sync:
-    mrs     x25, esr_el1
-    add     x24, x24, x25
-    mrs     x25, elr_el1
-    add     x25, x25, #4
-    msr     elr_el1, x25
-    eret
-
-    .balign 2048
-vectors:
-    .rept   4
-    .balign 128
-    b       .
-    .endr
-    .balign 128                 /* current EL, SP_ELx */
-    b       sync
-    .rept   11
-    .balign 128
-    b       .
-    .endr
+/* synchronous exceptions at EL1: sum_esr_step adds ESR to x24, steps over */
+    VECTORS sum_esr_step

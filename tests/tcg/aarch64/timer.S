@@ -4,18 +4,15 @@
  * through CVAL and TVAL with IMASK, ISTATUS read-only, and CNTKCTL_EL1's
  * control of EL0 access (trapped accesses print their ESR).
  */
+#include "check.inc"
+
     .macro  show reg
     mrs     x0, \reg
     bl      puthex
     .endm
 
-    .text
-    .global main
-main:
-    stp     x29, x30, [sp, #-16]!
-    ldr     x0, =vectors
-    msr     vbar_el1, x0
-    isb
+    MAIN
+    SET_VBAR
     show    cntfrq_el0
     bl      putnl
 
@@ -99,9 +96,7 @@ main:
     msr     cntkctl_el1, x0
     bl      run_el0
 
-    mov     w0, #0
-    ldp     x29, x30, [sp], #16
-    ret
+    RETURN0
 
 /* run el0_code at EL0, back here through its SVC */
 run_el0:
@@ -152,27 +147,7 @@ lower_sync:
     msr     elr_el1, x0
     eret
 
-unexpected:
-    mrs     x0, esr_el1
-    bl      puthex
-    mrs     x0, elr_el1
-    bl      puthex
-    bl      putnl
-    mov     w0, #1
-    bl      exit
-
-    .balign 2048
-vectors:
-    .rept   8
-    .balign 128
-    b       unexpected
-    .endr
-    .balign 128
-    b       lower_sync
-    .rept   7
-    .balign 128
-    b       unexpected
-    .endr
+    VECTORS unexpected, lower_sync, unexpected
 
     .bss
     .balign 16

@@ -8,20 +8,21 @@ GROUP is a comma-separated list of groups or subgroups (gen.py --list
 shows them). The output, linked with harness.S, lib.S and semihost.S,
 loads a random initial state biased toward special values (values.py;
 for the load/store groups, SCTLR_EL1.A is set in 3 programs out of
-10), runs COUNT random units (one instruction, with the few set-up
-instructions a load/store needs) and dumps the whole state after every
-K units (--step: after each one). The instruction stream depends only on
-GROUP, SEED and COUNT, never on K, so a step run shows where a block
-run first diverged; --drop replaces chosen units by NOPs without
-changing the others."""
+10 and toggled now and then), runs COUNT random units (one
+instruction, with the few set-up instructions a load/store needs) and
+dumps the whole state after every K units (--step: after each one).
+The instruction stream depends only on GROUP, SEED and COUNT, never on
+K, so a step run shows where a block run first diverged; --drop
+replaces chosen units by NOPs without changing the others."""
 import argparse
 import random
 import sys
 
-import patterns
-import values
-from dsl import Unit, movz_seq
-from patterns import BASE, SCRATCH
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import patterns  # noqa: E402
+import values  # noqa: E402
+from dsl import Unit, movz_seq  # noqa: E402
+from patterns import BASE, SCRATCH  # noqa: E402
 
 
 class Generator:
@@ -60,6 +61,15 @@ class Generator:
         return Unit('nzcv', pre=movz_seq(reg, values.nzcv(self.rng)) +
                     ['msr     nzcv, x%d' % reg])
 
+    def align_unit(self):
+        """Toggle SCTLR_EL1.A (the register's other bits may differ
+        between the two models, so the scratch register ends as 0)."""
+        reg = self.rng.choice([r for r in range(31) if r != BASE])
+        return Unit('sctlr.a', pre=[
+            'mrs     x%d, sctlr_el1' % reg,
+            'eor     x%d, x%d, #2' % (reg, reg),
+            'msr     sctlr_el1, x%d' % reg, 'isb', 'mov     x%d, #0' % reg])
+
     def unit(self):
         rng = self.rng
         r = rng.random()
@@ -69,6 +79,8 @@ class Generator:
             return self.nzcv_unit()
         if r < 0.10 and self.fp:
             return self.fpcr_unit()
+        if r < 0.10 and self.ldst and rng.random() < 0.5:
+            return self.align_unit()
         sub = patterns.SUBGROUPS[rng.choice(self.subgroups)]
         pat = rng.choices(sub.patterns, [p.weight for p in sub.patterns])[0]
         return pat.unit(rng, self)

@@ -6,7 +6,8 @@
  * generated body, and prints state dumps when the body asks.
  *
  * The generated file defines:
- *   rand_init   x0-x30 (31 quads), NZCV, FPCR, pad, V0-V31 (16 bytes each)
+ *   rand_init   x0-x30 (31 quads), NZCV, FPCR, pad, V0-V31 (16 bytes
+ *               each)
  *   rand_flags  bit 0: dumps include a hash of rand_scratch and the
  *               final dump prints all of it; bit 1: set SCTLR_EL1.A
  *               (everything here is aligned, the body need not be)
@@ -25,7 +26,6 @@
  * a dump; NZCV is restored with MSR, the handler's by ERET.
  */
     .equ SYS_WRITE0, 0x04
-    .equ SYS_EXIT, 0x18
     .equ INIT_NZCV, 248
     .equ INIT_FPCR, 256
     .equ INIT_V, 272

@@ -389,6 +389,19 @@ SIMD_INT = {
         P('s-3diff', '01 0? 11110 size:2 1 Vm:5 opcode:4=9,11,13 00 Vn:5 '
           'Vd:5'),
     ], fp=True),
+    # Classes of later versions (RDM, DotProd, FCMA, FP16, I8MM): the
+    # reference cortex-a57 finds them all UNDEFINED, and so must Kestrel
+    # while it does not advertise them.
+    'simd-later': Subgroup([
+        P('3same-extra', '0 Q:1 U:1 01110 size:2 0 Vm:5 1 opcode:4 1 Vn:5 '
+          'Vd:5'),
+        P('fp16-3same', '0 Q:1 U:1 01110 a:1 10 Vm:5 00 opcode:3 1 Vn:5 '
+          'Vd:5'),
+        P('fp16-2misc', '0 Q:1 U:1 01110 a:1 111100 opcode:5 10 Vn:5 '
+          'Vd:5'),
+        P('s-fp16-3same', '01 U:1 11110 a:1 10 Vm:5 00 opcode:3 1 Vn:5 '
+          'Vd:5'),
+    ], fp=True),
     'simd-elem': Subgroup([
         P('elem', '0 Q:1 U:1 01111 size:2=1,2 L:1 M:1 Vm:4 '
           'opcode:4=0,2-4,6-8,10-13 H:1 0 Vn:5 Vd:5'),
