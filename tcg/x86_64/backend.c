@@ -110,6 +110,7 @@ void tcg_jit_free(TCGJit *jit)
     }
     jit_codebuf_destroy(&jit->cb);
     g_free(jit->ctx.t);
+    g_free(jit->ctx.touched);
     g_free(jit->ctx.label_at);
     g_array_free(jit->ctx.label_fix, true);
     g_array_free(jit->ctx.insn_starts, true);
