@@ -15,13 +15,6 @@
  * Narrow lanes are added with the top bit of each lane taken out, so no
  * carry crosses lanes, then put back by an XOR.
  */
-static const uint64_t lane_rep[4] = {
-    0x0101010101010101ull,
-    0x0001000100010001ull,
-    0x0000000100000001ull,
-    1,
-};
-
 static TCGv_i64 vld_half(unsigned r, unsigned h)
 {
     TCGv_i64 t = tcg_temp_new_i64();
@@ -34,7 +27,7 @@ static TCGv_i64 vld_half(unsigned r, unsigned h)
 static void gen_add_lanes(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, unsigned size,
                           bool sub)
 {
-    uint64_t top = lane_rep[size] << ((8u << size) - 1);
+    uint64_t top = a64_lane_rep[size] << ((8u << size) - 1);
     TCGv_i64 x, y;
 
     if (size == 3) {
@@ -105,10 +98,10 @@ static void gen_shift_lanes(TCGv_i64 d, TCGv_i64 a, unsigned size, unsigned rsh,
         tcg_gen_movi_i64(d, 0);
     } else if (right) {
         tcg_gen_shri_i64(d, a, rsh);
-        tcg_gen_andi_i64(d, d, (lane >> rsh) * lane_rep[size]);
+        tcg_gen_andi_i64(d, d, (lane >> rsh) * a64_lane_rep[size]);
     } else {
         tcg_gen_shli_i64(d, a, lsh);
-        tcg_gen_andi_i64(d, d, ((lane << lsh) & lane) * lane_rep[size]);
+        tcg_gen_andi_i64(d, d, ((lane << lsh) & lane) * a64_lane_rep[size]);
     }
 }
 
@@ -214,7 +207,7 @@ static uint64_t rep_lanes(uint64_t v, unsigned bits)
 
 static uint64_t lane_top(unsigned size)
 {
-    return lane_rep[size] << ((8u << size) - 1);
+    return a64_lane_rep[size] << ((8u << size) - 1);
 }
 
 /* t holds only lane top bits: make each such lane all ones */
@@ -717,8 +710,8 @@ static bool simd_inline_shape(DisasContext *s, uint32_t insn)
                 continue;
             }
             tcg_gen_shri_i64(r[h], vld_half(rn, h), sh);
-            tcg_gen_andi_i64(r[h], r[h], (lane >> sh) * lane_rep[size]);
-            tcg_gen_andi_i64(t, r[h], lane_rep[size] << (e - 1 - sh));
+            tcg_gen_andi_i64(r[h], r[h], (lane >> sh) * a64_lane_rep[size]);
+            tcg_gen_andi_i64(t, r[h], a64_lane_rep[size] << (e - 1 - sh));
             tcg_gen_shri_i64(t, t, e - 1 - sh);
             tcg_gen_muli_i64(t, t, (lane >> (e - sh)) << (e - sh));
             tcg_gen_or_i64(r[h], r[h], t);

@@ -196,42 +196,16 @@ static bool disas_vldst_reg(DisasContext *s, uint32_t insn)
 static void a64_elem_ldst(DisasContext *s, bool load, unsigned r, unsigned e,
                           unsigned scale, TCGv_i64 addr)
 {
-    TCGv_i64 t = tcg_temp_new_i64();
     MemOp mop = scale | MO_LE | a64_elem_align(s, scale);
-    intptr_t ofs = a64_vofs(r, e << scale);
 
     if (load) {
+        TCGv_i64 t = tcg_temp_new_i64();
+
         tcg_gen_qemu_ld_i64(t, addr, s->mmu_idx, mop);
-        switch (scale) {
-        case 0:
-            tcg_gen_st8_i64(t, tcg_env, ofs);
-            break;
-        case 1:
-            tcg_gen_st16_i64(t, tcg_env, ofs);
-            break;
-        case 2:
-            tcg_gen_st32_i64(t, tcg_env, ofs);
-            break;
-        default:
-            tcg_gen_st_i64(t, tcg_env, ofs);
-            break;
-        }
+        a64_vset_elem(r, scale, e, t);
     } else {
-        switch (scale) {
-        case 0:
-            tcg_gen_ld8u_i64(t, tcg_env, ofs);
-            break;
-        case 1:
-            tcg_gen_ld16u_i64(t, tcg_env, ofs);
-            break;
-        case 2:
-            tcg_gen_ld32u_i64(t, tcg_env, ofs);
-            break;
-        default:
-            tcg_gen_ld_i64(t, tcg_env, ofs);
-            break;
-        }
-        tcg_gen_qemu_st_i64(t, addr, s->mmu_idx, mop);
+        tcg_gen_qemu_st_i64(a64_velem(r, scale, e, false), addr, s->mmu_idx,
+                            mop);
     }
 }
 
@@ -409,11 +383,7 @@ static bool disas_ldst_single(DisasContext *s, uint32_t insn)
         MemOp mop = scale | MO_LE | a64_elem_align(s, scale);
 
         tcg_gen_qemu_ld_i64(t, addr, s->mmu_idx, mop);
-        tcg_gen_muli_i64(t, t,
-                         scale == 0   ? 0x0101010101010101ull
-                         : scale == 1 ? 0x0001000100010001ull
-                         : scale == 2 ? 0x0000000100000001ull
-                                      : 1);
+        tcg_gen_muli_i64(t, t, a64_lane_rep[scale]);
         tcg_gen_st_i64(t, tcg_env, a64_vofs(tt, 0));
         tcg_gen_st_i64(q ? t : tcg_constant_i64(0), tcg_env, a64_vofs(tt, 8));
     }

@@ -13,7 +13,7 @@
 #include "target/arm/translate-a64.h"
 
 /* Vr's element e of 1 << size bytes, zero- or sign-extended. */
-static TCGv_i64 a64_velem(unsigned r, unsigned size, unsigned e, bool sign)
+TCGv_i64 a64_velem(unsigned r, unsigned size, unsigned e, bool sign)
 {
     TCGv_i64 t = tcg_temp_new_i64();
     intptr_t ofs = a64_vofs(r, e << size);
@@ -44,7 +44,7 @@ static TCGv_i64 a64_velem(unsigned r, unsigned size, unsigned e, bool sign)
     return t;
 }
 
-static void a64_vset_elem(unsigned r, unsigned size, unsigned e, TCGv_i64 v)
+void a64_vset_elem(unsigned r, unsigned size, unsigned e, TCGv_i64 v)
 {
     intptr_t ofs = a64_vofs(r, e << size);
 
@@ -64,8 +64,7 @@ static void a64_vset_elem(unsigned r, unsigned size, unsigned e, TCGv_i64 v)
     }
 }
 
-/* 1 in every lane of 1 << size bytes: a lane's value times it fills all */
-static const uint64_t dup_rep[4] = {
+const uint64_t a64_lane_rep[4] = {
     0x0101010101010101ull,
     0x0001000100010001ull,
     0x0000000100000001ull,
@@ -95,7 +94,7 @@ static bool disas_copy_general(DisasContext *s, uint32_t insn)
             return true;
         }
         tcg_gen_extract_i64(t, a64_read_reg(s, rn, true), 0, 8u << size);
-        tcg_gen_muli_i64(t, t, dup_rep[size]);
+        tcg_gen_muli_i64(t, t, a64_lane_rep[size]);
         tcg_gen_st_i64(t, tcg_env, a64_vofs(rd, 0));
         tcg_gen_st_i64(q ? t : tcg_constant_i64(0), tcg_env, a64_vofs(rd, 8));
         return true;
@@ -185,7 +184,7 @@ static bool disas_copy_element(DisasContext *s, uint32_t insn)
             return true;
         }
         t = a64_velem(rn, esz, imm5 >> (esz + 1), false);
-        tcg_gen_muli_i64(t, t, dup_rep[esz]);
+        tcg_gen_muli_i64(t, t, a64_lane_rep[esz]);
         r[0] = r[1] = t;
         vst_halves(rd, r, halves);
         return true;

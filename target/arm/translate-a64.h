@@ -116,6 +116,15 @@ static inline intptr_t a64_vofs(unsigned r, unsigned n)
     return (intptr_t)offsetof(ArmCPUState, vregs[r]) + n;
 }
 
+/*
+ * translate-a64-simd.c: element e (of 1 << size bytes) of Vr read into a
+ * new temp, zero- or sign-extended, and written from v (its low bytes).
+ */
+TCGv_i64 a64_velem(unsigned r, unsigned size, unsigned e, bool sign);
+void a64_vset_elem(unsigned r, unsigned size, unsigned e, TCGv_i64 v);
+/* 1 in every lane of 1 << size bytes: a lane's value times it fills all. */
+extern const uint64_t a64_lane_rep[4];
+
 /* MemOp of a normal access: alignment added when SCTLR.A asks. */
 static inline MemOp a64_memop(DisasContext *s, MemOp mop)
 {
