@@ -357,19 +357,13 @@ PL011 *pl011_create(const char *name, Chardev *chr, IrqLine *irq)
     s->irq = irq;
     s->mr = mr_new_io(name, PL011_REGION_SIZE, &pl011_ops, s);
     pl011_reset(s);
-    if (chr) {
-        ChrFrontend fe = {
-            .can_read = pl011_can_read,
-            .read = pl011_chr_read,
-            .opaque = s,
-        };
-        GError *err = NULL;
-
-        if (!chardev_attach(chr, &fe, &err)) {
-            log_unimp("%s: %s\n", name, err->message);
-            g_error_free(err);
-        }
-    }
+    chardev_attach_or_log(chr,
+                          &(ChrFrontend){
+                              .can_read = pl011_can_read,
+                              .read = pl011_chr_read,
+                              .opaque = s,
+                          },
+                          name);
     return s;
 }
 

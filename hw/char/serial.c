@@ -357,21 +357,13 @@ Serial *serial_create(const char *name, Chardev *chr, IrqLine *irq)
     s->irq = irq;
     s->mr = mr_new_io(name, SERIAL_REGION_SIZE, &serial_ops, s);
     serial_reset(s);
-    if (chr) {
-        ChrFrontend fe = {
-            .can_read = serial_can_read,
-            .read = serial_receive,
-            .opaque = s,
-        };
-        GError *err = NULL;
-
-        /* A mux with all its frontends taken: the UART stays output-only
-         * rather than failing the board. */
-        if (!chardev_attach(chr, &fe, &err)) {
-            log_unimp("%s: %s\n", name, err->message);
-            g_error_free(err);
-        }
-    }
+    chardev_attach_or_log(chr,
+                          &(ChrFrontend){
+                              .can_read = serial_can_read,
+                              .read = serial_receive,
+                              .opaque = s,
+                          },
+                          name);
     return s;
 }
 

@@ -9,6 +9,7 @@
  */
 #include "util/chardev/chardev-int.h"
 #include "util/error.h"
+#include "util/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -290,6 +291,17 @@ bool chardev_attach(Chardev *chr, const ChrFrontend *fe, GError **errp)
     }
     chr_schedule_update(chr);
     return true;
+}
+
+void chardev_attach_or_log(Chardev *chr, const ChrFrontend *fe,
+                           const char *who)
+{
+    GError *err = NULL;
+
+    if (chr && !chardev_attach(chr, fe, &err)) {
+        log_unimp("%s: %s\n", who, err->message);
+        g_error_free(err);
+    }
 }
 
 int chardev_write(Chardev *chr, const uint8_t *buf, int len)

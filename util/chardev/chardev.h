@@ -64,6 +64,13 @@ Chardev *chardev_new(const char *label, const char *spec, GError **errp);
  * connected, fe->event receives CHR_EVENT_OPENED before this returns.
  */
 bool chardev_attach(Chardev *chr, const ChrFrontend *fe, GError **errp);
+/*
+ * For a device that can do without input (a UART): attach, or, when that
+ * fails (a mux with all its frontends taken), log why under -d unimp and
+ * go on output-only rather than fail the board. chr may be NULL.
+ */
+void chardev_attach_or_log(Chardev *chr, const ChrFrontend *fe,
+                           const char *who);
 
 /*
  * Write all of buf, waiting while the host end is slow. Returns len, or
