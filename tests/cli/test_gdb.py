@@ -63,6 +63,11 @@ def build_guest(tmp):
                     os.path.join(TCG_DIR, "lib.S"),
                     os.path.join(TCG_DIR, "semihost.S"), src, "-o", elf],
                    check=True)
+    return elf, read_syms(elf)
+
+
+def read_syms(elf):
+    """{symbol: address} from nm."""
     syms = {}
     out = subprocess.run([NM, elf], check=True, capture_output=True,
                          text=True).stdout
@@ -70,7 +75,7 @@ def build_guest(tmp):
         parts = line.split()
         if len(parts) == 3:
             syms[parts[2]] = int(parts[0], 16)
-    return elf, syms
+    return syms
 
 
 # A pending interrupt at a step: the virtual timer (PPI 11, INTID 27)
@@ -230,13 +235,7 @@ class GdbTest(unittest.TestCase):
         cls.tmpdir = tempfile.TemporaryDirectory()
         cls.elf, cls.syms = build_guest(cls.tmpdir.name)
         cls.irq_elf = build_irq_guest(cls.tmpdir.name)
-        cls.irq_syms = {}
-        out = subprocess.run([NM, cls.irq_elf], check=True,
-                             capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            parts = line.split()
-            if len(parts) == 3:
-                cls.irq_syms[parts[2]] = int(parts[0], 16)
+        cls.irq_syms = read_syms(cls.irq_elf)
 
     @classmethod
     def tearDownClass(cls):

@@ -161,21 +161,22 @@ class Base(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="kestrel-mon-")
         if CC:
-            src = os.path.join(cls.tmp, "spin.S")
-            with open(src, "w") as f:
-                f.write(SPIN_SRC)
             ld = os.path.join(cls.tmp, "spin.ld")
             with open(ld, "w") as f:
                 f.write(SPIN_LD)
-            cls.spin = os.path.join(cls.tmp, "spin.elf")
-            subprocess.run([CC, "-nostdlib", "-static", "-Wl,--build-id=none",
-                            "-T", ld, src, "-o", cls.spin], check=True)
-            src = os.path.join(cls.tmp, "mmu.S")
-            with open(src, "w") as f:
-                f.write(MMU_SRC)
-            cls.mmu = os.path.join(cls.tmp, "mmu.elf")
-            subprocess.run([CC, "-nostdlib", "-static", "-Wl,--build-id=none",
-                            "-T", ld, src, "-o", cls.mmu], check=True)
+            cls.spin = cls.build_guest("spin", SPIN_SRC, ld)
+            cls.mmu = cls.build_guest("mmu", MMU_SRC, ld)
+
+    @classmethod
+    def build_guest(cls, name, text, ld):
+        """Assemble and link text (at 0x40000000 by ld): the ELF's path."""
+        src = os.path.join(cls.tmp, name + ".S")
+        elf = os.path.join(cls.tmp, name + ".elf")
+        with open(src, "w") as f:
+            f.write(text)
+        subprocess.run([CC, "-nostdlib", "-static", "-Wl,--build-id=none",
+                        "-T", ld, src, "-o", elf], check=True)
+        return elf
 
     @classmethod
     def tearDownClass(cls):
