@@ -274,6 +274,12 @@ typedef struct ArmCPU {
     int powered_off;
 
     bool tlb_flush_pending;     /* after reset, before the next TB */
+    /*
+     * The EL1&0 TLB may hold an entry filled for a tagged address (top
+     * byte not the sign extension of bit 55, TBI): a TLBI by VA must
+     * then flush everything (mmu.c helper_tlbi). Cleared by a full flush.
+     */
+    bool tlb_tagged;
 
     const ArmGicCpuIf *gic_cpuif;
     void *gic_opaque;

@@ -275,6 +275,9 @@ bool arm_tlb_fill(CPUState *cs, uint64_t addr, int size,
     unsigned fsc;
 
     if (arm_mmu_translate(cs, addr, access, mmu_idx, &r, &fsc)) {
+        if ((uint64_t)((int64_t)(addr << 8) >> 8) != addr) {
+            arm_cpu(cs)->tlb_tagged = true;
+        }
         tlb_set_page(cs, addr, r.pa, r.prot, mmu_idx, r.page_size);
         return true;
     }
@@ -300,6 +303,7 @@ bool arm_tlb_fill(CPUState *cs, uint64_t addr, int size,
 void arm_tlb_flush_el10(CPUState *cs)
 {
     tlb_flush_by_mmuidx(cs, ARM_EL10_IDXMAP);
+    arm_cpu(cs)->tlb_tagged = false;
 }
 
 /*
@@ -315,12 +319,18 @@ static void helper_tlbi(ArmCPUState *env, uint32_t op, uint64_t xt)
     uint64_t va = (uint64_t)((int64_t)(xt << 20) >> 8);
     bool by_va = (op & 7) == 1 || (op & 7) == 3 || (op & 7) == 5 ||
                  (op & 7) == 7;
-    bool tbi = env->tcr_el[1] & (TCR_TBI0 | TCR_TBI1);
 
     for (unsigned i = 0; i < (is ? arm_cpu_count() : 1); i++) {
         CPUState *cs = is ? arm_cpu_nth(i) : self;
 
-        if (by_va && !tbi) {
+        /*
+         * With TBI the TLBI covers every tag of VA (D8.13.5): entries are
+         * kept by full address, so only a CPU that filled one for a
+         * tagged address needs more than the one page. Linux flushes
+         * kernel pages by VA with TBI0 set tens of thousands of times
+         * while booting; each was a full flush before.
+         */
+        if (by_va && !arm_cpu(cs)->tlb_tagged) {
             tlb_flush_page_by_mmuidx(cs, va, ARM_EL10_IDXMAP);
         } else {
             /* VMALLE1, ASIDE1, or a VA that tagged aliases may hold. */

@@ -4,8 +4,9 @@
  * through pages, blocks and the high half; translation faults at levels
  * 0-3, a permission fault on a read-only page, an access flag fault, an
  * instruction abort; a remap seen after TLBI VAE1; AT S1E1R/S1E1W/S1E0R
- * with PAR_EL1. The handler prints ESR and FAR of each abort and skips
- * the faulting instruction (or returns to LR for instruction aborts).
+ * with PAR_EL1; TLBI by VA with TBI0 and tagged pointers. The handler
+ * prints ESR and FAR of each abort and skips the faulting instruction (or
+ * returns to LR for instruction aborts).
  */
 #include "check.inc"
 
@@ -124,6 +125,60 @@
     dsb     ish
     isb
     probe   0x80000000
+
+    /*
+     * TBI0: a TLBI by VA covers every tag of the page (D8.13.5). An entry
+     * filled through a tagged pointer must go with the TLBI of the
+     * untagged VA; one filled untagged, with a TLBI of its own page only.
+     */
+    mrs     x0, tcr_el1
+    orr     x0, x0, #(1 << 37)
+    msr     tcr_el1, x0
+    isb
+    probe   0x5a00000080000000  /* data_a, tagged */
+    ldr     x0, =data_b
+    add     x0, x0, #PAGE
+    str     x0, [x21]
+    dsb     ishst
+    ldr     x0, =(0x80000000 >> 12)
+    tlbi    vae1, x0
+    dsb     ish
+    isb
+    probe   0x5a00000080000000  /* data_b */
+    probe   0xa500000080000008  /* data_b, another tag */
+    ldr     x0, =data_a
+    add     x0, x0, #PAGE
+    str     x0, [x21]
+    dsb     ishst
+    ldr     x0, =(0x80000000 >> 12)
+    tlbi    vale1is, x0
+    dsb     ish
+    isb
+    probe   0x80000000          /* data_a, untagged */
+    probe   0x80001000          /* data_b, read-only page: stays */
+    ldr     x0, =data_b
+    add     x0, x0, #PAGE
+    str     x0, [x21]
+    dsb     ishst
+    ldr     x0, =(0x80000000 >> 12)
+    tlbi    vaae1, x0
+    dsb     ish
+    isb
+    probe   0x80000000          /* data_b */
+    probe   0x7700000080000008  /* data_b, tagged */
+    ldr     x0, =data_a
+    add     x0, x0, #PAGE
+    str     x0, [x21]
+    dsb     ishst
+    ldr     x0, =(0x80000000 >> 12)
+    tlbi    vae1, x0
+    dsb     ish
+    isb
+    probe   0x7700000080000000  /* data_a, tagged again */
+    mrs     x0, tcr_el1
+    bic     x0, x0, #(1 << 37)
+    msr     tcr_el1, x0
+    isb
 
     /* AT and PAR_EL1 */
     ldr     x1, =0x80000000
