@@ -132,8 +132,17 @@ typedef struct CPUTLBDesc {
     uint64_t large_addr, large_mask;
 } CPUTLBDesc;
 
-#define TB_JMP_CACHE_BITS 12
+/*
+ * The jump cache: 2^TB_JC_RUN_BITS runs of TB_JC_PAGE_SLOTS slots, one
+ * run per 4 KiB page (by a hash of the page number, tb_jc_hash).  The
+ * Linux boot runs code from thousands of pages; with 64 runs most of its
+ * lookups missed here and went to the hash table (docs/performance.md).
+ */
+#define TB_JC_RUN_BITS 8
+#define TB_JC_OFS_BITS 8
+#define TB_JMP_CACHE_BITS (TB_JC_RUN_BITS + TB_JC_OFS_BITS)
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+#define TB_JC_RUNS (1u << TB_JC_RUN_BITS)
 
 /* CPUState.accel_data under TCG. */
 typedef struct TCGVCPU {
@@ -145,7 +154,7 @@ typedef struct TCGVCPU {
     TranslationBlock *jc[TB_JMP_CACHE_SIZE];
     /* Bit n: run n of the jump cache (slots 64n..64n+63, see
        tb_jc_hash) may hold a TB; a full clear empties only those. */
-    uint64_t jc_runs;
+    uint64_t jc_runs[TB_JC_RUNS / 64];
     TranslationBlock *last_tb; /* to chain from (NULL: do not) */
     unsigned last_slot;
     uint64_t last_flush_gen;   /* flush count when last_tb was valid */
@@ -209,7 +218,6 @@ TranslationBlock *tb_lookup_slow(CPUState *cpu, uint64_t pc, uint32_t flags,
  * (tb_jmp_cache_clear_page) scans that run instead of the whole cache.
  */
 #define TB_JC_PAGE_SHIFT 12
-#define TB_JC_OFS_BITS (TB_JMP_CACHE_BITS / 2)
 #define TB_JC_PAGE_SLOTS (1u << TB_JC_OFS_BITS)
 
 static inline uint32_t tb_jc_hash(uint64_t pc);
@@ -220,14 +228,15 @@ static inline void tb_jc_set(TCGVCPU *v, uint64_t pc, TranslationBlock *tb)
     uint32_t h = tb_jc_hash(pc);
 
     v->jc[h] = tb;
-    v->jc_runs |= 1ull << (h >> TB_JC_OFS_BITS);
+    v->jc_runs[h >> (TB_JC_OFS_BITS + 6)] |= 1ull
+                                             << ((h >> TB_JC_OFS_BITS) & 63);
 }
 
 static inline uint32_t tb_jc_hash(uint64_t pc)
 {
     uint64_t page = pc >> TB_JC_PAGE_SHIFT;
     uint32_t hi = (uint32_t)(page ^ (page >> 6) ^ (page >> 12));
-    uint32_t lo = (uint32_t)(pc ^ (pc >> 2) ^ (pc >> 7));
+    uint32_t lo = (uint32_t)(pc ^ (pc >> 2) ^ (pc >> 10));
 
     return ((hi << TB_JC_OFS_BITS) | (lo & (TB_JC_PAGE_SLOTS - 1))) &
            (TB_JMP_CACHE_SIZE - 1);

@@ -384,15 +384,17 @@ void tb_invalidate_drain(void)
 
 void tb_jmp_cache_clear(TCGVCPU *v)
 {
-    G_STATIC_ASSERT(TB_JMP_CACHE_SIZE / TB_JC_PAGE_SLOTS == 64);
+    G_STATIC_ASSERT(TB_JC_RUNS % 64 == 0);
     /* Linux flushes the TLB (and so this) thousands of times a second
        at boot, with few pages run in between. */
-    while (v->jc_runs) {
-        unsigned run = (unsigned)__builtin_ctzll(v->jc_runs);
+    for (unsigned w = 0; w < TB_JC_RUNS / 64; w++) {
+        while (v->jc_runs[w]) {
+            unsigned run = w * 64 + (unsigned)__builtin_ctzll(v->jc_runs[w]);
 
-        memset(&v->jc[run * TB_JC_PAGE_SLOTS], 0,
-               TB_JC_PAGE_SLOTS * sizeof(v->jc[0]));
-        v->jc_runs &= v->jc_runs - 1;
+            memset(&v->jc[run * TB_JC_PAGE_SLOTS], 0,
+                   TB_JC_PAGE_SLOTS * sizeof(v->jc[0]));
+            v->jc_runs[w] &= v->jc_runs[w] - 1;
+        }
     }
 }
 

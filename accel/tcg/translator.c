@@ -224,8 +224,7 @@ static void translator_gen_jc_probe(DisasContextBase *db, uint32_t pc_n,
                          (intptr_t)offsetof(CPUState, exit_request) +
                          (intptr_t)offsetof(CPUState, accel_data);
 
-    G_STATIC_ASSERT(TB_JMP_CACHE_BITS == 12 && TB_JC_OFS_BITS == 6 &&
-                    TB_JC_PAGE_SHIFT == 12);
+    G_STATIC_ASSERT(TB_JC_PAGE_SHIFT == 12);
     tcg_gen_ld_i32(dbg, tcg_constant_ptr((uintptr_t)&tcg_debug_active), 0);
     tcg_gen_brcondi_i32(TCG_COND_NE, dbg, 0, miss);
     /* hi = page ^ page >> 6 ^ page >> 12, page = pc >> 12 */
@@ -234,12 +233,12 @@ static void translator_gen_jc_probe(DisasContextBase *db, uint32_t pc_n,
     tcg_gen_xor_i64(h, h, t);
     tcg_gen_shri_i64(t, pc, 24);
     tcg_gen_xor_i64(h, h, t);
-    tcg_gen_andi_i64(h, h, TB_JC_PAGE_SLOTS - 1);
+    tcg_gen_andi_i64(h, h, TB_JC_RUNS - 1);
     tcg_gen_shli_i64(h, h, TB_JC_OFS_BITS + 3);
-    /* lo = pc ^ pc >> 2 ^ pc >> 7 */
+    /* lo = pc ^ pc >> 2 ^ pc >> 10 */
     tcg_gen_shri_i64(t, pc, 2);
     tcg_gen_xor_i64(t, t, pc);
-    tcg_gen_shri_i64(u, pc, 7);
+    tcg_gen_shri_i64(u, pc, 10);
     tcg_gen_xor_i64(t, t, u);
     tcg_gen_andi_i64(t, t, TB_JC_PAGE_SLOTS - 1);
     tcg_gen_shli_i64(t, t, 3);
