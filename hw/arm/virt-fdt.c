@@ -376,16 +376,13 @@ void virt_fdt_set_initrd(void *fdt, uint64_t start, uint64_t end)
     g_assert(!err);
 }
 
-void *virt_fdt_load(Machine *m, bool with_initrd, GError **errp)
+static void *virt_fdt_from_file(Machine *m, const uint8_t *buf, size_t len,
+                                bool with_initrd, GError **errp)
 {
-    g_autofree uint8_t *buf = NULL;
-    size_t len, size;
+    size_t size;
     void *fdt;
     int node, err;
 
-    if (!loader_read_file(m->dtb, VIRT_MAX_DTB_SIZE, &buf, &len, errp)) {
-        return NULL;
-    }
     if (len < sizeof(struct fdt_header) || fdt_check_header(buf) ||
         fdt_totalsize(buf) > len) {
         error_setg(errp, "-dtb %s: not a flattened device tree", m->dtb);
@@ -417,5 +414,19 @@ void *virt_fdt_load(Machine *m, bool with_initrd, GError **errp)
         g_free(fdt);
         return NULL;
     }
+    return fdt;
+}
+
+void *virt_fdt_load(Machine *m, bool with_initrd, GError **errp)
+{
+    uint8_t *buf;
+    size_t len;
+    void *fdt;
+
+    if (!loader_read_file(m->dtb, VIRT_MAX_DTB_SIZE, &buf, &len, errp)) {
+        return NULL;
+    }
+    fdt = virt_fdt_from_file(m, buf, len, with_initrd, errp);
+    loader_free_file(buf);
     return fdt;
 }

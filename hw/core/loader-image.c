@@ -151,7 +151,7 @@ LoaderImage *loader_load_arm64_image(const char *path, uint64_t ram_base,
         size_t raw_len;
         bool ok = gunzip(path, buf, len, &raw, &raw_len, errp);
 
-        g_free(buf);
+        loader_free_file(buf);
         if (!ok) {
             return NULL;
         }

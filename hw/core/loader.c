@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "util/error.h"
+#include "util/osdep.h"
 
 struct LoaderImage {
     char *name;
@@ -50,7 +51,7 @@ void loader_image_free(LoaderImage *img)
         return;
     }
     g_free(img->name);
-    g_free(img->buf);
+    loader_free_file(img->buf);
     g_array_free(img->blobs, true);
     if (img->symbols) {
         g_hash_table_destroy(img->symbols);
@@ -325,6 +326,62 @@ char *loader_format_size(uint64_t size)
         "%.1f %s", (double)size / (double)(1ull << (10 * (u + 1))), units[u]);
 }
 
+/*
+ * File buffers of 2 MiB and more are huge-page mappings (util/osdep.h):
+ * reading a 30 MiB kernel into fresh malloc memory took a host page
+ * fault per 4 KiB, several percent of a Linux boot. The table says which
+ * buffers are mappings and how long, for loader_free_file().
+ */
+#define LOADER_HUGE_MIN ((size_t)2 << 20)
+
+G_LOCK_DEFINE_STATIC(huge_bufs);
+static GHashTable *huge_bufs; /* buffer -> its length (GSIZE_TO_POINTER) */
+
+static uint8_t *loader_buf_alloc(size_t len)
+{
+    uint8_t *p = len >= LOADER_HUGE_MIN ? os_alloc_huge(len) : NULL;
+
+    if (!p) {
+        return g_malloc(len);
+    }
+    G_LOCK(huge_bufs);
+    if (!huge_bufs) {
+        huge_bufs = g_hash_table_new(NULL, NULL);
+    }
+    g_hash_table_insert(huge_bufs, p, GSIZE_TO_POINTER(len));
+    G_UNLOCK(huge_bufs);
+    return p;
+}
+
+void loader_free_file(void *buf)
+{
+    gpointer len = NULL;
+
+    if (!buf) {
+        return;
+    }
+    G_LOCK(huge_bufs);
+    if (huge_bufs && g_hash_table_lookup_extended(huge_bufs, buf, NULL, &len)) {
+        g_hash_table_remove(huge_bufs, buf);
+    }
+    G_UNLOCK(huge_bufs);
+    if (len) {
+        os_free_huge(buf, GPOINTER_TO_SIZE(len));
+    } else {
+        g_free(buf);
+    }
+}
+
+/* A buffer of new_cap bytes holding the first len of buf (freed). */
+static uint8_t *loader_buf_grow(uint8_t *buf, size_t len, size_t new_cap)
+{
+    uint8_t *p = loader_buf_alloc(new_cap);
+
+    memcpy(p, buf, len);
+    loader_free_file(buf);
+    return p;
+}
+
 bool loader_read_file(const char *path, uint64_t max, uint8_t **bufp,
                       size_t *lenp, GError **errp)
 {
@@ -352,7 +409,7 @@ bool loader_read_file(const char *path, uint64_t max, uint8_t **bufp,
     cap = S_ISREG(st.st_mode) && (uint64_t)st.st_size < max
               ? (size_t)st.st_size + 1
               : 64 * 1024;
-    buf = g_malloc(cap);
+    buf = loader_buf_alloc(cap);
     for (;;) {
         ssize_t r;
 
@@ -363,8 +420,8 @@ bool loader_read_file(const char *path, uint64_t max, uint8_t **bufp,
                            lim);
                 goto fail;
             }
+            buf = loader_buf_grow(buf, len, MIN(cap * 2, max + 1));
             cap = MIN(cap * 2, max + 1);
-            buf = g_realloc(buf, cap);
         }
         r = read(fd, buf + len, cap - len);
         if (r < 0) {
@@ -394,7 +451,7 @@ bool loader_read_file(const char *path, uint64_t max, uint8_t **bufp,
     return true;
 
 fail:
-    g_free(buf);
+    loader_free_file(buf);
     close(fd);
     return false;
 }
@@ -482,7 +539,7 @@ LoaderImage *loader_load_raw(const char *path, uint64_t addr, GError **errp)
                    "%s: 0x%zx bytes at 0x%" PRIx64
                    " wrap around the address space",
                    path, len, addr);
-        g_free(buf);
+        loader_free_file(buf);
         return NULL;
     }
     img = loader_image_new(path, LOADER_FORMAT_RAW, buf, len);
@@ -534,7 +591,7 @@ LoaderImage *loader_load_initrd(const char *path, uint64_t lo, uint64_t hi,
                        ": only %s left",
                        path, need, hi, left);
         }
-        g_free(buf);
+        loader_free_file(buf);
         return NULL;
     }
     img = loader_image_new(path, LOADER_FORMAT_INITRD, buf, len);

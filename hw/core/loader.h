@@ -173,9 +173,12 @@ void loader_image_set_end(LoaderImage *img, uint64_t end);
 void loader_image_add_symbol(LoaderImage *img, const char *name,
                              uint64_t value);
 LoaderBzImageInfo *loader_image_bzimage_mut(LoaderImage *img);
-/* Read a whole file (at most max bytes) into a new buffer. */
+/* Read a whole file (at most max bytes) into a new buffer, which
+   loader_free_file() frees (LoaderImage frees its own). */
 bool loader_read_file(const char *path, uint64_t max, uint8_t **buf,
                       size_t *len, GError **errp);
+/* Free what loader_read_file() returned (or any g_malloc buffer). */
+void loader_free_file(void *buf);
 /* "12 MiB", "1.5 KiB", "100 bytes" (caller frees). */
 char *loader_format_size(uint64_t size);
 
