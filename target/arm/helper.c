@@ -135,6 +135,27 @@ bool arm_cpu_exec_interrupt(CPUState *cs, uint32_t request)
     return false;
 }
 
+/*
+ * A write that clears DAIF bits does not end its TB to the loop: if it
+ * unmasked an interrupt that is pending, the exit request makes the next
+ * TB's entry check leave for the loop, which takes it before the next
+ * instruction (translate-a64.c ends the TB after such a write).
+ */
+void arm_daif_unmasked(ArmCPUState *env, uint64_t old)
+{
+    CPUState *cs = arm_env_cpu(env);
+    uint32_t req;
+
+    if (!(old & ~env->daif & (PSTATE_I | PSTATE_F))) {
+        return;
+    }
+    req = g_atomic_int_get(&cs->interrupt_request);
+    if (((req & CPU_INTERRUPT_FIQ) && !(env->daif & PSTATE_F)) ||
+        ((req & CPU_INTERRUPT_HARD) && !(env->daif & PSTATE_I))) {
+        cpu_exit(cs);
+    }
+}
+
 /* ---- helpers ---------------------------------------------------------- */
 
 static void helper_exception(ArmCPUState *env, uint32_t syndrome)
@@ -152,11 +173,13 @@ const TCGHelperInfo helper_info_exception = {
 static void helper_msr_daif(ArmCPUState *env, uint32_t arg)
 {
     uint64_t bits = (uint64_t)(arg & 0xf) << 6;
+    uint64_t old = env->daif;
 
     if (arg & 0x10) {
         env->daif |= bits;
     } else {
         env->daif &= ~bits;
+        arm_daif_unmasked(env, old);
     }
 }
 

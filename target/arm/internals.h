@@ -27,6 +27,8 @@ void arm_raise_sync(ArmCPUState *env, uint32_t syndrome, uint64_t far,
 /* Take the exception in cs->exception_index now (do_interrupt). */
 void arm_cpu_do_interrupt(CPUState *cs);
 bool arm_cpu_exec_interrupt(CPUState *cs, uint32_t request);
+/* PSTATE.DAIF was old: ask for an exit if that unmasked a pending IRQ. */
+void arm_daif_unmasked(ArmCPUState *env, uint64_t old);
 
 /* Every AArch64 CPU created, in index order (cpu.c). */
 unsigned arm_cpu_count(void);

@@ -166,6 +166,45 @@ bool arm_sysreg_is_fp(int idx)
     return sysregs[idx].kind == SRK_FPCR || sysregs[idx].kind == SRK_FPSR;
 }
 
+/*
+ * After an MSR: most registers change nothing the translation depends on
+ * (Linux writes TPIDR*, SP_EL0, VBAR, ELR/SPSR/FAR and DAIF thousands of
+ * times a second while booting). Translation-table registers flush the
+ * TLB and the jump cache: the next instruction's page may map elsewhere,
+ * so a lookup, with the TB flags unchanged. The timer's registers may
+ * raise an interrupt and DAIF may unmask one: both leave through the exit
+ * request (cpu_interrupt, arm_daif_unmasked), checked at the next TB's
+ * entry, so their TB ends there. SCTLR (alignment, MMU), CPACR (FP
+ * access), MDSCR, SPSel, NZCV, FPCR and FPSR go back to the loop, which
+ * recomputes the TB flags.
+ */
+ArmSysregEnd arm_sysreg_write_end(int idx)
+{
+    const SysReg *r = &sysregs[idx];
+
+    switch (r->kind) {
+    case SRK_FIELD:
+        return r->offset == offsetof(ArmCPUState, cpacr_el1) ||
+                       r->offset == offsetof(ArmCPUState, mdscr_el1)
+                   ? ARM_SR_END_LOOP
+                   : ARM_SR_END_NONE;
+    case SRK_RAZ_WI:
+    case SRK_SP_EL0:
+        return ARM_SR_END_NONE;
+    case SRK_TLB_FIELD:
+        return r->offset == offsetof(ArmCPUState, sctlr_el[1])
+                   ? ARM_SR_END_LOOP
+                   : ARM_SR_END_LOOKUP;
+    case SRK_DAIF:
+    case SRK_GT_CTL:
+    case SRK_GT_CVAL:
+    case SRK_GT_TVAL:
+        return ARM_SR_END_LOOKUP;
+    default:
+        return ARM_SR_END_LOOP;
+    }
+}
+
 const char *arm_sysreg_name(int idx)
 {
     return sysregs[idx].name;
@@ -282,9 +321,13 @@ static void helper_sysreg_write(ArmCPUState *env, uint32_t arg, uint64_t val)
     case SRK_NZCV:
         arm_nzcv_write(env, val);
         break;
-    case SRK_DAIF:
+    case SRK_DAIF: {
+        uint64_t old = env->daif;
+
         env->daif = val & PSTATE_DAIF;
+        arm_daif_unmasked(env, old);
         break;
+    }
     case SRK_SPSEL:
         arm_sp_save(env);
         env->pstate = (env->pstate & ~(uint64_t)PSTATE_SP) | (val & 1);

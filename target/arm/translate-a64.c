@@ -505,9 +505,19 @@ static bool disas_system(DisasContext *s, uint32_t insn)
             case 5: /* DMB */
                 tcg_gen_mb(TCG_MO_ALL);
                 return true;
-            case 6: /* ISB: later code sees context changes: new TB */
+            case 6: /* ISB */
+                /*
+                 * Later code sees context changes: a new TB, found by a
+                 * lookup (a TLBI before the ISB may have remapped the
+                 * next instruction's page; the lookup walks the TLB
+                 * again, a goto_tb would not). Writes that change the TB
+                 * flags or unmask interrupts end their own TB to the
+                 * loop, so the flags still hold. Linux runs an ISB
+                 * before each read of the counter (sched_clock): going
+                 * back to the loop here was 450 K exits of one boot.
+                 */
                 tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
-                a64_gen_exit(s, false);
+                a64_gen_exit(s, true);
                 s->base->is_jmp = DISAS_NORETURN;
                 return true;
             default:
@@ -540,9 +550,17 @@ static bool disas_system(DisasContext *s, uint32_t insn)
             default:
                 return false;
             }
-            /* Unmasked interrupts must be taken: back to the loop. */
+            if (op == 0x1e) {
+                /* Masking more takes nothing: the TB goes on. */
+                return true;
+            }
+            /*
+             * DAIFClr: an interrupt it unmasks leaves through the exit
+             * request at the next TB's entry (arm_daif_unmasked). SPSel
+             * changes the TB flags: the loop.
+             */
             tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
-            a64_gen_exit(s, false);
+            a64_gen_exit(s, op == 0x1f);
             s->base->is_jmp = DISAS_NORETURN;
             return true;
         }
@@ -583,6 +601,7 @@ static bool disas_system(DisasContext *s, uint32_t insn)
     /* MRS / MSR (register) */
     uint32_t key = a64_bits(insn, 5, 16);
     int idx = arm_sysreg_lookup(key, s->el, l);
+    ArmSysregEnd end;
 
     if (idx < 0) {
         int reg = arm_gic_sysreg_lookup(s->env, key, s->el, l);
@@ -612,6 +631,7 @@ static bool disas_system(DisasContext *s, uint32_t insn)
     if (arm_sysreg_is_fp(idx) && !a64_fp_access_check(s)) {
         return true;    /* FPCR/FPSR: trapped by CPACR_EL1.FPEN */
     }
+    end = arm_sysreg_write_end(idx);
     idx |= rt << 16;    /* for the helper's trap syndrome */
     if (l) {
         TCGv_i64 t = tcg_temp_new_i64();
@@ -625,10 +645,12 @@ static bool disas_system(DisasContext *s, uint32_t insn)
                       tcgv_ptr_arg(tcg_env),
                       tcgv_i32_arg(tcg_constant_i32(idx)),
                       tcgv_i64_arg(a64_read_reg(s, rt, true)));
-        /* A write may change DAIF, SCTLR, the TB flags: new TB. */
-        tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
-        a64_gen_exit(s, false);
-        s->base->is_jmp = DISAS_NORETURN;
+        /* What the write may change decides the TB's end. */
+        if (end != ARM_SR_END_NONE) {
+            tcg_gen_movi_i64(cpu_pc, s->base->pc_next);
+            a64_gen_exit(s, end == ARM_SR_END_LOOKUP);
+            s->base->is_jmp = DISAS_NORETURN;
+        }
     }
     return true;
 }

@@ -159,6 +159,14 @@ int arm_sysreg_lookup(uint32_t key, unsigned el, bool is_read);
 const char *arm_sysreg_name(int idx);
 /* FPCR, FPSR: accesses trapped by CPACR_EL1.FPEN. */
 bool arm_sysreg_is_fp(int idx);
+
+/* What must follow an MSR to a system register (arm_sysreg_write_end). */
+typedef enum {
+    ARM_SR_END_NONE,    /* nothing: the TB goes on */
+    ARM_SR_END_LOOKUP,  /* a new TB, by lookup: the translation changed */
+    ARM_SR_END_LOOP,    /* back to the loop: the TB flags may change */
+} ArmSysregEnd;
+ArmSysregEnd arm_sysreg_write_end(int idx);
 /* An ICC_* register of the board's GICv3 CPU interface, or -1. */
 int arm_gic_sysreg_lookup(ArmCPUState *env, uint32_t key, unsigned el,
                           bool is_read);

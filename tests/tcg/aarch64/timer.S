@@ -2,7 +2,10 @@
  * Generic timer, polled (no interrupt controller needed): CNTFRQ,
  * CNTVCT/CNTPCT monotonic, the virtual and physical timers' condition
  * through CVAL and TVAL with IMASK, ISTATUS read-only, and CNTKCTL_EL1's
- * control of EL0 access (trapped accesses print their ESR).
+ * control of EL0 access (trapped accesses print their ESR). Then its
+ * interrupt through the GICv2: pending while PSTATE.I masks it, it must
+ * be taken right after the MSR DAIFClr or MSR DAIF that unmasks it (the
+ * handler prints the INTID and ELR_EL1's distance from there: 0).
  */
 #include "check.inc"
 
@@ -96,7 +99,83 @@
     msr     cntkctl_el1, x0
     bl      run_el0
 
+    /* GICv2 of virt: distributor and CPU interface on, PPI 27 enabled */
+    ldr     x1, =0x08000000
+    mov     w0, #1
+    str     w0, [x1]                /* GICD_CTLR */
+    mov     w0, #(1 << 27)
+    str     w0, [x1, #0x100]        /* GICD_ISENABLER0 */
+    ldr     x1, =0x08010000
+    mov     w0, #0xff
+    str     w0, [x1, #4]            /* GICC_PMR */
+    mov     w0, #1
+    str     w0, [x1]                /* GICC_CTLR */
+    mov     x28, #1                 /* IRQs expected from here */
+    /* twice: the second time the code after each MSR is translated */
+    bl      unmask_cases
+    bl      unmask_cases
+    msr     daifset, #3
+    mov     x28, #0
     RETURN0
+
+unmask_cases:
+    stp     x29, x30, [sp, #-16]!
+    bl      irq_pending
+    adr     x27, 4f
+    msr     daifclr, #2
+4:  mov     x0, #100                /* a late IRQ lands in here */
+5:  subs    x0, x0, #1
+    b.ne    5b
+    bl      irq_pending
+    adr     x27, 6f
+    msr     daif, xzr
+6:  mov     x0, #100
+7:  subs    x0, x0, #1
+    b.ne    7b
+    /* F only: I stays masked, nothing taken; DAIFClr #3 then */
+    bl      irq_pending
+    adr     x27, 8f
+    mov     x0, #0x80
+    msr     daif, x0
+    mov     x0, #100
+9:  subs    x0, x0, #1
+    b.ne    9b
+    msr     daifclr, #3
+8:  mov     x0, #100
+10: subs    x0, x0, #1
+    b.ne    10b
+    ldp     x29, x30, [sp], #16
+    ret
+
+/* mask IRQs, make the virtual timer's condition met, wait until pending */
+irq_pending:
+    msr     daifset, #2
+    msr     cntv_cval_el0, xzr
+    mov     x0, #1
+    msr     cntv_ctl_el0, x0
+    isb
+1:  mrs     x0, isr_el1
+    tbz     x0, #7, 1b
+    ret
+
+/* IRQ (x28 = 1): acknowledge, disable the timer, print INTID, ELR - x27 */
+irq_or_other:
+    cmp     x28, #1
+    b.ne    unexpected
+    stp     x29, x30, [sp, #-16]!
+    stp     x0, x1, [sp, #-16]!
+    ldr     x1, =0x08010000
+    ldr     w0, [x1, #0xc]          /* GICC_IAR */
+    msr     cntv_ctl_el0, xzr
+    str     w0, [x1, #0x10]         /* GICC_EOIR */
+    bl      puthex
+    mrs     x0, elr_el1
+    sub     x0, x0, x27
+    bl      puthex
+    bl      putnl
+    ldp     x0, x1, [sp], #16
+    ldp     x29, x30, [sp], #16
+    eret
 
 /* run el0_code at EL0, back here through its SVC */
 run_el0:
@@ -147,7 +226,7 @@ lower_sync:
     msr     elr_el1, x0
     eret
 
-    VECTORS unexpected, lower_sync, unexpected
+    VECTORS unexpected, lower_sync, irq_or_other
 
     .bss
     .balign 16
