@@ -14,6 +14,7 @@
 typedef struct TCGExecStats {
     uint64_t tbs_translated;   /* TBs translated (incl. one-shot) */
     uint64_t insns_translated; /* guest instructions in them */
+    uint64_t translate_ns;     /* time spent translating (-d tb_stats) */
     uint64_t live_tbs;         /* in the cache now */
     uint64_t code_bytes;       /* of the code buffer in use now */
     uint64_t code_bytes_total; /* generated since start */
