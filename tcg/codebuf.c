@@ -93,3 +93,34 @@ void jit_codebuf_reset(JitCodeBuf *cb)
 {
     cb->used = cb->keep;
 }
+
+/*
+ * Writing code into fresh pages took a host page fault per 4 KiB of the
+ * rw view and more in the rx view: with 27 MiB of code in a Linux boot,
+ * about a fifth of the translation time on a virtualised host. The
+ * pages are instead mapped a megabyte at a time, ahead of the bump
+ * pointer, with one madvise per view (Linux 5.14+; an older kernel says
+ * EINVAL and the pages fault in one by one as before).
+ */
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+#define CODEBUF_POPULATE_CHUNK ((size_t)1 << 20)
+
+void jit_codebuf_populate(JitCodeBuf *cb, size_t upto)
+{
+    size_t end;
+
+    if (upto <= cb->populated) {
+        return;
+    }
+    end = (upto + CODEBUF_POPULATE_CHUNK - 1) & ~(CODEBUF_POPULATE_CHUNK - 1);
+    end = MIN(end, cb->size);
+    madvise(cb->rw + cb->populated, end - cb->populated,
+            MADV_POPULATE_WRITE);
+    madvise(cb->rx + cb->populated, end - cb->populated, MADV_POPULATE_READ);
+    cb->populated = end;
+}

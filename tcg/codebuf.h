@@ -17,12 +17,15 @@ typedef struct JitCodeBuf {
     size_t size;
     size_t used; /* bytes handed out so far */
     size_t keep; /* bytes a reset keeps (the prologue) */
+    size_t populated; /* bytes mapped in both views ahead of use */
 } JitCodeBuf;
 
 bool jit_codebuf_init(JitCodeBuf *cb, size_t size, GError **errp);
 void jit_codebuf_destroy(JitCodeBuf *cb);
 /* Forget everything after the first cb->keep bytes. */
 void jit_codebuf_reset(JitCodeBuf *cb);
+/* Have the first upto bytes mapped in both views (see codebuf.c). */
+void jit_codebuf_populate(JitCodeBuf *cb, size_t upto);
 
 static inline intptr_t jit_codebuf_rx_delta(const JitCodeBuf *cb)
 {

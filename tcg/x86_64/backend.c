@@ -244,6 +244,7 @@ TCGJitResult tcg_jit_gen(TCGJit *jit, TCGContext *s, TCGJitTB *tb)
         return TCG_JIT_FULL;
     }
     limit = cb->rw + cb->size - JIT_OP_MAX;
+    jit_codebuf_populate(cb, start + 64 * 1024);
     ctx_prepare(jit, s);
     c->b = (X86Buf){cb->rw + start, cb->rw + start, jit_codebuf_rx_delta(cb)};
     ra_begin_tb(c);
