@@ -4,7 +4,11 @@
  * env's V registers, FPCR and FPSR through softfloat.c. The same decoder
  * called with env NULL tells the translator what is implemented, so an
  * encoding not listed here stays UNDEFINED. Half precision appears only
- * in FCVT (ARMv8.0 has no FP16 arithmetic).
+ * in FCVT (ARMv8.0 has no FP16 arithmetic). The frequent operations
+ * (2- and 3-source, FSQRT, FCVT S<->D, SCVTF/UCVTF/FCVTZS/FCVTZU to and
+ * from integers, FCMP) have a helper each in fp-op-helper.c instead and
+ * use this file's decoder only to check the encoding; helper_fp keeps
+ * them all so it stays a complete reference.
  */
 #include "target/arm/softfloat.h"
 #include "target/arm/translate-a64.h"
@@ -259,28 +263,6 @@ const TCGHelperInfo helper_info_fp = {
     .name = "fp",
     .flags = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS,
     .ret = TCG_CALL_VOID,
-    .nargs = 2,
-    .args = {TCG_CALL_PTR, TCG_CALL_I32},
-};
-
-/* FCMP, FCMPE (register and #0.0): NZCV in bits 3..0 */
-static uint32_t helper_fcmp(ArmCPUState *env, uint32_t insn)
-{
-    bool dbl = (insn >> 22) & 1, zero = (insn >> 3) & 1;
-    uint32_t fpsr = env->fpsr;
-    uint64_t a = fp_read(env, (insn >> 5) & 31, dbl);
-    uint64_t b = zero ? 0 : fp_read(env, (insn >> 16) & 31, dbl);
-    unsigned nzcv = sf_compare(a, b, dbl, (insn >> 4) & 1, env->fpcr, &fpsr);
-
-    env->fpsr = fpsr;
-    return nzcv;
-}
-
-const TCGHelperInfo helper_info_fcmp = {
-    .func = (void *)helper_fcmp,
-    .name = "fcmp",
-    .flags = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS,
-    .ret = TCG_CALL_I32,
     .nargs = 2,
     .args = {TCG_CALL_PTR, TCG_CALL_I32},
 };

@@ -98,15 +98,14 @@ unsigned sf_compare(uint64_t a, uint64_t b, SfPrec prec, bool signal_all,
                     uint32_t fpcr, uint32_t *fpsr);
 
 /*
- * softfloat-helper.c, called from translate-a64-fp.c: a64_fp_exec with
- * env NULL says whether insn is implemented, else executes it (helper_fp
- * wraps it); helper_fcmp returns FCMP/FCMPE's NZCV.
+ * softfloat-helper.c, called from translate-a64-fp.c for what has no
+ * helper of its own below: a64_fp_exec with env NULL says whether insn is
+ * implemented, else executes it (helper_fp wraps it).
  */
 typedef struct ArmCPUState ArmCPUState;
 typedef struct TCGHelperInfo TCGHelperInfo;
 bool a64_fp_exec(ArmCPUState *env, uint32_t insn);
 extern const TCGHelperInfo helper_info_fp;
-extern const TCGHelperInfo helper_info_fcmp;
 /* SCVTF/UCVTF/FCVT*S/U (incl. fixed point): (env, insn, Xn) -> Xd */
 extern const TCGHelperInfo helper_info_fp_int;
 

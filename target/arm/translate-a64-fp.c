@@ -10,6 +10,7 @@
  * softfloat-helper.c, which also says what is implemented; the FP16
  * (type = 3) forms other than FCVT are UNDEFINED, as in ARMv8.0.
  */
+#include "target/arm/fp-op-helper.h"
 #include "target/arm/softfloat.h"
 #include "target/arm/translate-a64.h"
 
@@ -167,11 +168,10 @@ static bool disas_fp_helper(DisasContext *s, uint32_t insn)
     return true;
 }
 
-/* SCVTF/UCVTF and FCVT*S/U, integer and fixed point: helper_fp_int */
-static bool disas_fp_int(DisasContext *s, uint32_t insn)
+/* FP data-processing (2 source): one helper per opcode and precision */
+static bool disas_fp_2src(DisasContext *s, uint32_t insn)
 {
-    unsigned opc = a64_bits(insn, 16, 3);
-    bool sf = a64_bits(insn, 31, 1);
+    bool dbl = a64_bits(insn, 22, 2) == 1;
     TCGv_i64 r;
 
     if (!a64_fp_exec(NULL, insn)) {
@@ -181,16 +181,133 @@ static bool disas_fp_int(DisasContext *s, uint32_t insn)
         return true;
     }
     r = tcg_temp_new_i64();
+    tcg_gen_calln(&helper_info_fp_2src[a64_bits(insn, 12, 4)][dbl],
+                  tcgv_i64_arg(r), tcgv_ptr_arg(tcg_env),
+                  tcgv_i64_arg(a64_read_fp(a64_bits(insn, 5, 5), dbl)),
+                  tcgv_i64_arg(a64_read_fp(a64_bits(insn, 16, 5), dbl)));
+    a64_write_fp(a64_bits(insn, 0, 5), r, dbl);
+    return true;
+}
+
+/*
+ * FP data-processing (3 source): FMADD, FMSUB (Rn negated), FNMADD (Ra
+ * and Rn negated), FNMSUB (Ra negated). The negations come before
+ * FPMulAdd (ARM ARM C7.2 FMSUB etc.), so a NaN operand propagates with
+ * its sign flipped: a plain sign flip of the operand here.
+ */
+static bool disas_fp_3src(DisasContext *s, uint32_t insn)
+{
+    bool dbl = a64_bits(insn, 22, 2) == 1;
+    bool o1 = a64_bits(insn, 21, 1), o0 = a64_bits(insn, 15, 1);
+    uint64_t sign = dbl ? 1ull << 63 : 1ull << 31;
+    TCGv_i64 a, n, r;
+
+    if (!a64_fp_exec(NULL, insn)) {
+        return false;
+    }
+    if (!a64_fp_access_check(s)) {
+        return true;
+    }
+    a = a64_read_fp(a64_bits(insn, 10, 5), dbl);
+    n = a64_read_fp(a64_bits(insn, 5, 5), dbl);
+    if (o1) {
+        tcg_gen_xori_i64(a, a, sign);
+    }
+    if (o0 != o1) {
+        tcg_gen_xori_i64(n, n, sign);
+    }
+    r = tcg_temp_new_i64();
+    tcg_gen_calln(&helper_info_fp_muladd[dbl], tcgv_i64_arg(r),
+                  tcgv_ptr_arg(tcg_env), tcgv_i64_arg(a), tcgv_i64_arg(n),
+                  tcgv_i64_arg(a64_read_fp(a64_bits(insn, 16, 5), dbl)));
+    a64_write_fp(a64_bits(insn, 0, 5), r, dbl);
+    return true;
+}
+
+/*
+ * FP data-processing (1 source) that rounds: FSQRT and FCVT between
+ * single and double have their own helpers, FRINT* and the half
+ * precision FCVTs go to helper_fp.
+ */
+static bool disas_fp_1src_arith(DisasContext *s, uint32_t insn)
+{
+    unsigned type = a64_bits(insn, 22, 2), opc = a64_bits(insn, 15, 6);
+    const TCGHelperInfo *info;
+    bool to_dbl;
+    TCGv_i64 r;
+
+    if (type <= 1 && opc == 3) {
+        info = &helper_info_fsqrt[type];
+        to_dbl = type;
+    } else if (type == 0 && opc == 5) {
+        info = &helper_info_fcvt_sd;
+        to_dbl = true;
+    } else if (type == 1 && opc == 4) {
+        info = &helper_info_fcvt_ds;
+        to_dbl = false;
+    } else {
+        return disas_fp_helper(s, insn);
+    }
+    if (!a64_fp_exec(NULL, insn)) {
+        return false;
+    }
+    if (!a64_fp_access_check(s)) {
+        return true;
+    }
+    r = tcg_temp_new_i64();
+    tcg_gen_calln(info, tcgv_i64_arg(r), tcgv_ptr_arg(tcg_env),
+                  tcgv_i64_arg(a64_read_fp(a64_bits(insn, 5, 5), type)));
+    a64_write_fp(a64_bits(insn, 0, 5), r, to_dbl);
+    return true;
+}
+
+/*
+ * SCVTF/UCVTF and FCVT*S/U, integer and fixed point: SCVTF, UCVTF,
+ * FCVTZS and FCVTZU to and from an integer have their own helpers, the
+ * rest goes to helper_fp_int.
+ */
+static bool disas_fp_int(DisasContext *s, uint32_t insn)
+{
+    unsigned opc = a64_bits(insn, 16, 3), rmode = a64_bits(insn, 19, 2);
+    unsigned rn = a64_bits(insn, 5, 5), rd = a64_bits(insn, 0, 5);
+    bool sf = a64_bits(insn, 31, 1), dbl = a64_bits(insn, 22, 2) == 1;
+    bool integer = a64_bits(insn, 21, 1);
+    TCGv_i64 r, x;
+
+    if (!a64_fp_exec(NULL, insn)) {
+        return false;
+    }
+    if (!a64_fp_access_check(s)) {
+        return true;
+    }
+    r = tcg_temp_new_i64();
+    if (integer && rmode == 0 && (opc == 2 || opc == 3)) {
+        x = a64_read_reg(s, rn, sf);
+        if (!sf && opc == 2) {
+            tcg_gen_ext32s_i64(x, x);
+        }
+        tcg_gen_calln(&helper_info_fp_cvtf[opc == 2][dbl], tcgv_i64_arg(r),
+                      tcgv_ptr_arg(tcg_env), tcgv_i64_arg(x));
+        a64_write_fp(rd, r, dbl);
+        return true;
+    }
+    if (integer && rmode == 3 && opc < 2) {
+        tcg_gen_calln(&helper_info_fp_cvtz[opc == 0][dbl][sf], tcgv_i64_arg(r),
+                      tcgv_ptr_arg(tcg_env),
+                      tcgv_i64_arg(a64_read_fp(rn, dbl)));
+        a64_write_reg(s, rd, r, sf);
+        return true;
+    }
     tcg_gen_calln(&helper_info_fp_int, tcgv_i64_arg(r), tcgv_ptr_arg(tcg_env),
                   tcgv_i32_arg(tcg_constant_i32(insn)),
-                  tcgv_i64_arg(a64_read_reg(s, a64_bits(insn, 5, 5), true)));
+                  tcgv_i64_arg(a64_read_reg(s, rn, true)));
     if (opc != 2 && opc != 3) {
-        a64_write_reg(s, a64_bits(insn, 0, 5), r, sf);
+        a64_write_reg(s, rd, r, sf);
     }
     return true;
 }
 
-/* NZCV from helper_fcmp's 4-bit result */
+/* NZCV from the compare helpers' 4-bit result */
 static void gen_set_nzcv(TCGv_i32 r)
 {
     TCGv_i64 t = tcg_temp_new_i64();
@@ -205,17 +322,27 @@ static void gen_set_nzcv(TCGv_i32 r)
     tcg_gen_shli_i64(cpu_vf, t, 63);
 }
 
+/* FCMP(E) of Vn and Vm (or +0.0): NZCV */
+static void gen_fcmp(unsigned rn, unsigned rm, bool zero, bool dbl, bool e)
+{
+    TCGv_i32 r = tcg_temp_new_i32();
+
+    tcg_gen_calln(
+        &helper_info_fp_cmp[e][dbl], tcgv_i32_arg(r), tcgv_ptr_arg(tcg_env),
+        tcgv_i64_arg(a64_read_fp(rn, dbl)),
+        tcgv_i64_arg(zero ? tcg_constant_i64(0) : a64_read_fp(rm, dbl)));
+    gen_set_nzcv(r);
+}
+
 /*
  * FCCMP/FCCMPE: compare (and raise its exceptions) only when cond holds,
- * else NZCV = the immediate. helper_fcmp gets the equivalent FCMP(E).
+ * else NZCV = the immediate.
  */
 static bool disas_fccmp(DisasContext *s, uint32_t insn)
 {
     unsigned type = a64_bits(insn, 22, 2), nzcv = a64_bits(insn, 0, 4);
-    uint32_t cmp = 0x1e202000 | (insn & 0x00df03e0) | (insn & 0x10);
     TCGLabel lfalse = tcg_label_new(), ldone = tcg_label_new();
     DisasCompare c;
-    TCGv_i32 r;
 
     if (type > 1 || a64_bits(insn, 29, 3)) {
         return false;
@@ -227,10 +354,8 @@ static bool disas_fccmp(DisasContext *s, uint32_t insn)
     if (c.cond != TCG_COND_ALWAYS) {
         tcg_gen_brcondi_i64(tcg_invert_cond(c.cond), c.value, 0, lfalse);
     }
-    r = tcg_temp_new_i32();
-    tcg_gen_calln(&helper_info_fcmp, tcgv_i32_arg(r), tcgv_ptr_arg(tcg_env),
-                  tcgv_i32_arg(tcg_constant_i32(cmp)));
-    gen_set_nzcv(r);
+    gen_fcmp(a64_bits(insn, 5, 5), a64_bits(insn, 16, 5), false, type == 1,
+             a64_bits(insn, 4, 1));
     tcg_gen_br(ldone);
     tcg_gen_set_label(lfalse);
     gen_set_nzcv(tcg_constant_i32(nzcv));
@@ -242,7 +367,6 @@ static bool disas_fccmp(DisasContext *s, uint32_t insn)
 static bool disas_fcmp(DisasContext *s, uint32_t insn)
 {
     unsigned type = a64_bits(insn, 22, 2);
-    TCGv_i32 r;
 
     if (type > 1 || a64_bits(insn, 14, 2) || a64_bits(insn, 0, 3) ||
         a64_bits(insn, 29, 3)) {
@@ -251,10 +375,8 @@ static bool disas_fcmp(DisasContext *s, uint32_t insn)
     if (!a64_fp_access_check(s)) {
         return true;
     }
-    r = tcg_temp_new_i32();
-    tcg_gen_calln(&helper_info_fcmp, tcgv_i32_arg(r), tcgv_ptr_arg(tcg_env),
-                  tcgv_i32_arg(tcg_constant_i32(insn)));
-    gen_set_nzcv(r);
+    gen_fcmp(a64_bits(insn, 5, 5), a64_bits(insn, 16, 5), a64_bits(insn, 3, 1),
+             type == 1, a64_bits(insn, 4, 1));
     return true;
 }
 
@@ -266,10 +388,14 @@ bool a64_disas_fp(DisasContext *s, uint32_t insn)
     if ((insn & 0x5f200c00) == 0x1e200400) {
         return disas_fccmp(s, insn);
     }
-    if ((insn & 0x5f200c00) == 0x1e200800 ||
-        (insn & 0x5f000000) == 0x1f000000 ||
-        ((insn & 0x5f207c00) == 0x1e204000 && a64_bits(insn, 15, 6) > 2)) {
-        return disas_fp_helper(s, insn);
+    if ((insn & 0x5f200c00) == 0x1e200800) {
+        return disas_fp_2src(s, insn);
+    }
+    if ((insn & 0x5f000000) == 0x1f000000) {
+        return disas_fp_3src(s, insn);
+    }
+    if ((insn & 0x5f207c00) == 0x1e204000 && a64_bits(insn, 15, 6) > 2) {
+        return disas_fp_1src_arith(s, insn);
     }
     if (((insn & 0x5f20fc00) == 0x1e200000 && a64_bits(insn, 17, 2) != 3) ||
         (insn & 0x5f200000) == 0x1e000000) {

@@ -2,13 +2,16 @@
  * A64 AdvSIMD data processing (ARM ARM C4.1.6, op0 = x111 except the
  * scalar FP groups, translate-a64-fp.c). Emitted inline here: the copy
  * forms (DUP, INS, SMOV, UMOV from or to Xn; DUP and INS element, EXT);
- * the commonest integer groups in translate-a64-simd-inline.c. Every
- * other implemented encoding is one helper call with the
- * instruction word (neon-helper.c, which also answers at translation
- * time whether the encoding is implemented, and hands the FP forms to
- * neon-fp-helper.c and the cryptographic extension to crypto-helper.c).
+ * the commonest integer groups in translate-a64-simd-inline.c. The
+ * common FP arithmetic (FADD .. FMLS) calls a helper per operation
+ * (fp-op-helper.c). Every other implemented encoding is one helper call
+ * with the instruction word (neon-helper.c, which also answers at
+ * translation time whether the encoding is implemented, and hands the FP
+ * forms to neon-fp-helper.c and the cryptographic extension to
+ * crypto-helper.c).
  */
 #include "target/arm/neon-helper.h"
+#include "target/arm/fp-op-helper.h"
 #include "target/arm/translate-a64-simd-inline.h"
 #include "target/arm/translate-a64.h"
 
@@ -263,6 +266,65 @@ static bool simd_feature_ok(DisasContext *s, uint32_t insn)
     return true;
 }
 
+/*
+ * FADD, FSUB, FMUL, FDIV, FMLA, FMLS (vector, three same) and FMUL, FMLA,
+ * FMLS (by element, vector and scalar), single and double: one helper
+ * per operation (fp-op-helper.c) rather than helper_neon's decoding.
+ * False: some other form, allocated or not, for the generic path.
+ */
+static bool disas_simd_fp_op(DisasContext *s, uint32_t insn)
+{
+    bool q = a64_bits(insn, 30, 1), u = a64_bits(insn, 29, 1);
+    unsigned rd = a64_bits(insn, 0, 5), rn = a64_bits(insn, 5, 5);
+    unsigned rm = a64_bits(insn, 16, 5), lanes;
+    uint32_t desc;
+    bool dbl, scalar = false;
+    int op = -1, index = -1;
+
+    if ((insn & 0x9f20c400) == 0x0e20c400) {
+        /* three same, opcode 11xxx: [U][size<1>][opcode<2:0>] */
+        static const int8_t ops[2][2][8] = {
+            {{-1, FP_VEC_MLA, FP_VEC_ADD, -1, -1, -1, -1, -1},
+             {-1, FP_VEC_MLS, FP_VEC_SUB, -1, -1, -1, -1, -1}},
+            {{-1, -1, -1, FP_VEC_MUL, -1, -1, -1, FP_VEC_DIV},
+             {-1, -1, -1, -1, -1, -1, -1, -1}},
+        };
+
+        op = ops[u][a64_bits(insn, 23, 1)][a64_bits(insn, 11, 3)];
+        dbl = a64_bits(insn, 22, 1);
+    } else if ((insn & 0x9f000400) == 0x0f000000 ||
+               (insn & 0xdf000400) == 0x5f000000) {
+        /* by element: size 10 index H:L, size 11 index H (L = 0) */
+        unsigned size = a64_bits(insn, 22, 2), opcode = a64_bits(insn, 12, 4);
+        bool l = a64_bits(insn, 21, 1), h = a64_bits(insn, 11, 1);
+
+        if (u || size < 2 || (size == 3 && l)) {
+            return false;
+        }
+        op = opcode == 1   ? FP_VEC_MLA
+             : opcode == 5 ? FP_VEC_MLS
+             : opcode == 9 ? FP_VEC_MUL
+                           : -1;
+        dbl = size == 3;
+        index = dbl ? h : (h << 1 | l);
+        scalar = a64_bits(insn, 28, 1);
+    } else {
+        return false;
+    }
+    if (op < 0 || (!scalar && dbl && !q)) {
+        return false;
+    }
+    if (!a64_fp_access_check(s)) {
+        return true;
+    }
+    lanes = scalar ? 1 : dbl ? 2 : q ? 4 : 2;
+    desc = fp_vec_desc(rd, rn, rm, lanes, index);
+    tcg_gen_calln(&helper_info_fp_vec[op][dbl][lanes == (dbl ? 2 : 4)],
+                  TCG_NO_TEMP, tcgv_ptr_arg(tcg_env),
+                  tcgv_i32_arg(tcg_constant_i32(desc)));
+    return true;
+}
+
 bool a64_disas_simd_fp(DisasContext *s, uint32_t insn)
 {
     bool hooked;
@@ -276,7 +338,8 @@ bool a64_disas_simd_fp(DisasContext *s, uint32_t insn)
     if ((insn & 0xbfe08400) == 0x0e000400 && a64_bits(insn, 11, 4) != 0) {
         return disas_copy_general(s, insn);
     }
-    if (disas_copy_element(s, insn) || a64_simd_inline(s, insn)) {
+    if (disas_copy_element(s, insn) || a64_simd_inline(s, insn) ||
+        disas_simd_fp_op(s, insn)) {
         return true;
     }
     hooked = a64_neon_fp_exec(NULL, insn) || a64_crypto_exec(NULL, insn);

@@ -12,6 +12,7 @@
 
     /* C insn: a compare, fold NZCV and FPSR in */
     .macro  C insn:vararg
+    PRESET_FPSR
     msr     nzcv, xzr
     \insn
     mrs     x0, nzcv
@@ -23,6 +24,7 @@
 
     /* I insn: a conversion to X0, fold X0 and FPSR in */
     .macro  I insn:vararg
+    PRESET_FPSR
     mov     x0, #0x5555
     \insn
     MIX     x0
