@@ -123,6 +123,15 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
 void tlb_flush_page(CPUState *cpu, uint64_t addr);
 void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr,
                               uint16_t idxmap);
+/*
+ * Name the translation context: every value the guest's translations
+ * depend on, as TLB_CTX_WORDS words (unused ones 0). The TLB entries and
+ * jump cache of the last few contexts are kept for when they come back,
+ * as an ASID-tagged TLB would keep them; the flushes above still empty
+ * every context's (accel/tcg/internal.h, "Translation contexts").
+ */
+#define TLB_CTX_WORDS 4
+void tlb_set_context(CPUState *cpu, const uint64_t key[TLB_CTX_WORDS]);
 
 /*
  * Guest memory access from helpers (not generated code): through the

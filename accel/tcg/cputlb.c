@@ -96,18 +96,21 @@ static inline void tlb_entry_clear(TCGTLBEntry *e, TLBEntryFull *f)
     f->paddr = TB_PAGE_NONE;
 }
 
-static void tlb_flush_one(TCGVCPU *v, unsigned mmu_idx)
+/* Empty table mmu_idx of d, one of the contexts' (current: in use). */
+static void tlb_flush_one(TCGVCPU *v, CPUTLBDesc *d, unsigned mmu_idx,
+                          bool current)
 {
-    CPUTLBDesc *d = &v->tlb[mmu_idx];
-
     /*
      * A table used by less than an eighth since the last flush halves
-     * (between TBs: a pointer into it may be live now), so the cost of
-     * flushes follows the working set.
+     * (between TBs: a pointer into it may be live now; another context's
+     * when it is current again), so the cost of flushes follows the
+     * working set.
      */
     if (d->bits > TLB_BITS_MIN && d->n_used < (d->mask + 1) / 8) {
         d->new_bits = d->bits - 1;
-        v->tlb_resize_pending |= 1u << mmu_idx;
+        if (current) {
+            v->tlb_resize_pending |= 1u << mmu_idx;
+        }
     }
     /* Every tag TLB_INVALID, every paddr TB_PAGE_NONE (all ones); a
        table with no entry in use (n_used is exact) is that already. */
@@ -183,12 +186,22 @@ void tlb_vcpu_init(CPUState *cpu)
     g_assert(ops->page_bits >= TLB_PAGE_BITS_MIN);
     v->page_bits = ops->page_bits;
     v->page_mask = ~((1ull << ops->page_bits) - 1);
-    v->tlb = g_new0(CPUTLBDesc, ops->nb_mmu_idx);
     v->fast = (TCGTLBFast *)((uint8_t *)cpu->env + ops->tlb_fast_ofs);
-    for (unsigned i = 0; i < ops->nb_mmu_idx; i++) {
-        tlb_table_alloc(v, i, TLB_BITS_MIN);
-        tlb_flush_one(v, i);
+    for (unsigned c = TLB_CTX_SETS; c-- > 0;) {
+        /* The tables of context 0 last: they are current. */
+        v->tlb = v->ctx_tlb[c] = g_new0(CPUTLBDesc, ops->nb_mmu_idx);
+        v->ctx_jc[c] = g_new0(TBJumpCache, 1);
+        for (unsigned i = 0; i < ops->nb_mmu_idx; i++) {
+            tlb_table_alloc(v, i, TLB_BITS_MIN);
+            tlb_flush_one(v, &v->tlb[i], i, c == 0);
+        }
     }
+    /* Context 0, all keys zero, until the target names one. */
+    memset(v->ctx_key, 0, sizeof(v->ctx_key));
+    memset(v->ctx_used, 0, sizeof(v->ctx_used));
+    v->ctx_cur = 0;
+    v->ctx_used[0] = v->ctx_clock = 1;
+    v->jc = v->ctx_jc[0];
     v->tlb_resize_pending = 0;
     v->ram_size = 0;
 }
@@ -197,21 +210,32 @@ void tlb_vcpu_free(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
 
-    for (unsigned i = 0; v->tlb && i < v->ops->nb_mmu_idx; i++) {
-        g_free(v->tlb[i].table);
-        g_free(v->tlb[i].full);
+    for (unsigned c = 0; c < TLB_CTX_SETS; c++) {
+        CPUTLBDesc *t = v->ctx_tlb[c];
+
+        for (unsigned i = 0; t && i < v->ops->nb_mmu_idx; i++) {
+            g_free(t[i].table);
+            g_free(t[i].full);
+        }
+        g_free(t);
+        g_free(v->ctx_jc[c]);
+        v->ctx_tlb[c] = NULL;
+        v->ctx_jc[c] = NULL;
     }
-    g_free(v->tlb);
     v->tlb = NULL;
+    v->jc = NULL;
 }
 
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
 
-    for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
-        if (idxmap & (1u << i)) {
-            tlb_flush_one(v, i);
+    /* Every context: a flush may concern any of them. */
+    for (unsigned c = 0; c < TLB_CTX_SETS; c++) {
+        for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
+            if (idxmap & (1u << i)) {
+                tlb_flush_one(v, &v->ctx_tlb[c][i], i, c == v->ctx_cur);
+            }
         }
     }
     /* The memory map may have changed too (tlb_flush_pending). */
@@ -226,13 +250,12 @@ void tlb_flush(CPUState *cpu)
     tlb_flush_by_mmuidx(cpu, 0xffff);
 }
 
-void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr, uint16_t idxmap)
+/* Flush page from the tables of idxmap of one context's set. */
+static void tlb_flush_page_set(TCGVCPU *v, CPUTLBDesc *set, uint64_t page,
+                               uint16_t idxmap, bool current)
 {
-    TCGVCPU *v = tcg_vcpu(cpu);
-    uint64_t page = addr & v->page_mask;
-
     for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
-        CPUTLBDesc *d = &v->tlb[i];
+        CPUTLBDesc *d = &set[i];
         unsigned idx = tlb_index(v, d, page);
 
         if (!(idxmap & (1u << i))) {
@@ -240,7 +263,7 @@ void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr, uint16_t idxmap)
         }
         if (d->large_mask && (page & d->large_mask) == d->large_addr) {
             /* Part of a large page: its other entries hold it too. */
-            tlb_flush_one(v, i);
+            tlb_flush_one(v, d, i, current);
             continue;
         }
         if (d->full[idx].paddr != TB_PAGE_NONE &&
@@ -255,8 +278,68 @@ void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr, uint16_t idxmap)
             }
         }
     }
+}
+
+void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr, uint16_t idxmap)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint64_t page = addr & v->page_mask;
+
+    for (unsigned c = 0; c < TLB_CTX_SETS; c++) {
+        tlb_flush_page_set(v, v->ctx_tlb[c], page, idxmap, c == v->ctx_cur);
+    }
     tb_jmp_cache_clear_page(v, page);
     tcg_exec.stats.tlb_flushes++;
+}
+
+/*
+ * Make key the current translation context (internal.h): its tables and
+ * jump cache if it is one of the last TLB_CTX_SETS, else the least
+ * recently used context's, emptied. Called from helpers between guest
+ * instructions: the generated code reads the table through
+ * TCGTLBFast.table on every access, so the switch holds from the next.
+ */
+void tlb_set_context(CPUState *cpu, const uint64_t key[TLB_CTX_WORDS])
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    unsigned c, lru = 0;
+    size_t kb = TLB_CTX_WORDS * sizeof(uint64_t);
+
+    if (!memcmp(v->ctx_key[v->ctx_cur], key, kb)) {
+        return;
+    }
+    for (c = 0; c < TLB_CTX_SETS; c++) {
+        if (v->ctx_used[c] && !memcmp(v->ctx_key[c], key, kb)) {
+            break;
+        }
+        if (v->ctx_used[c] < v->ctx_used[lru]) {
+            lru = c;
+        }
+    }
+    if (c == TLB_CTX_SETS) {
+        c = lru;
+        for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
+            tlb_flush_one(v, &v->ctx_tlb[c][i], i, false);
+        }
+        tb_jc_clear(v->ctx_jc[c]);
+        memcpy(v->ctx_key[c], key, kb);
+        tcg_exec.stats.tlb_ctx_misses++;
+    }
+    v->ctx_cur = c;
+    v->ctx_used[c] = ++v->ctx_clock;
+    v->tlb = v->ctx_tlb[c];
+    v->jc = v->ctx_jc[c];
+    v->tlb_resize_pending = 0;
+    for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
+        CPUTLBDesc *d = &v->tlb[i];
+
+        v->fast[i].mask = d->mask << TLB_ENTRY_BITS;
+        v->fast[i].table = d->table;
+        if (d->new_bits != d->bits) {
+            v->tlb_resize_pending |= 1u << i;
+        }
+    }
+    tcg_exec.stats.tlb_ctx_switches++;
 }
 
 void tlb_flush_page(CPUState *cpu, uint64_t addr)
@@ -413,10 +496,11 @@ static void tlb_set_notdirty(uint64_t page, bool set)
     for (guint c = 0; tcg_exec.vcpus && c < tcg_exec.vcpus->len; c++) {
         TCGVCPU *v = tcg_vcpu(g_ptr_array_index(tcg_exec.vcpus, c));
 
-        for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
-            CPUTLBDesc *d = &v->tlb[i];
+        for (unsigned i = 0; i < v->ops->nb_mmu_idx * TLB_CTX_SETS; i++) {
+            CPUTLBDesc *d = &v->ctx_tlb[i / v->ops->nb_mmu_idx]
+                                       [i % v->ops->nb_mmu_idx];
 
-            for (uint64_t j = 0; j <= d->mask; j++) {
+            for (uint64_t j = 0; d->n_used && j <= d->mask; j++) {
                 tlb_entry_notdirty(&d->table[j], &d->full[j], page, set);
             }
             for (unsigned k = 0; k < TLB_VICTIM; k++) {

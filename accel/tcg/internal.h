@@ -144,6 +144,26 @@ typedef struct CPUTLBDesc {
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 #define TB_JC_RUNS (1u << TB_JC_RUN_BITS)
 
+typedef struct TBJumpCache {
+    TranslationBlock *tb[TB_JMP_CACHE_SIZE];
+    /* Bit n: run n (slots n * TB_JC_PAGE_SLOTS on, see tb_jc_hash) may
+       hold a TB; a full clear empties only those. */
+    uint64_t runs[TB_JC_RUNS / 64];
+} TBJumpCache;
+
+/*
+ * Translation contexts: a target that knows what its translations depend
+ * on (ARM: SCTLR, TCR, TTBR0, TTBR1 with their ASIDs) names the current
+ * one with tlb_set_context(), and each of the last TLB_CTX_SETS contexts
+ * keeps its own TLB tables and jump cache. Going back to a context finds
+ * them as they were: the hardware's ASID-tagged TLB does the same, and a
+ * TLBI, which may concern any context, flushes all of them. Linux with
+ * page-table isolation switches TTBR1 and the ASID on every entry from
+ * and return to EL0; refilling the TLB and the jump cache after each was
+ * a tenth of its boot.
+ */
+#define TLB_CTX_SETS 4
+
 /* CPUState.accel_data under TCG. */
 typedef struct TCGVCPU {
     CPUState *cpu;
@@ -151,10 +171,7 @@ typedef struct TCGVCPU {
     AddressSpace *as;
     sigjmp_buf jmp_env;        /* cpu_loop_exit lands here */
 
-    TranslationBlock *jc[TB_JMP_CACHE_SIZE];
-    /* Bit n: run n of the jump cache (slots 64n..64n+63, see
-       tb_jc_hash) may hold a TB; a full clear empties only those. */
-    uint64_t jc_runs[TB_JC_RUNS / 64];
+    TBJumpCache *jc;           /* the current context's */
     TranslationBlock *last_tb; /* to chain from (NULL: do not) */
     unsigned last_slot;
     uint64_t last_flush_gen;   /* flush count when last_tb was valid */
@@ -171,7 +188,13 @@ typedef struct TCGVCPU {
     TCGTLBFast *fast;          /* in env, at ops->tlb_fast_ofs */
     unsigned page_bits;
     uint64_t page_mask;        /* ~(page size - 1) */
-    CPUTLBDesc *tlb;           /* [ops->nb_mmu_idx] */
+    CPUTLBDesc *tlb;           /* the current context's [nb_mmu_idx] */
+    /* Translation contexts (TLB_CTX_SETS): key, last use (0: free). */
+    CPUTLBDesc *ctx_tlb[TLB_CTX_SETS];
+    TBJumpCache *ctx_jc[TLB_CTX_SETS];
+    uint64_t ctx_key[TLB_CTX_SETS][TLB_CTX_WORDS];
+    uint64_t ctx_used[TLB_CTX_SETS], ctx_clock;
+    unsigned ctx_cur;
     /* MMU indexes whose table changes size between TBs (bit n). */
     uint32_t tlb_resize_pending;
     /* The last RAM section tlb_set_page found (size 0: none). */
@@ -227,9 +250,9 @@ static inline void tb_jc_set(TCGVCPU *v, uint64_t pc, TranslationBlock *tb)
 {
     uint32_t h = tb_jc_hash(pc);
 
-    v->jc[h] = tb;
-    v->jc_runs[h >> (TB_JC_OFS_BITS + 6)] |= 1ull
-                                             << ((h >> TB_JC_OFS_BITS) & 63);
+    v->jc->tb[h] = tb;
+    v->jc->runs[h >> (TB_JC_OFS_BITS + 6)] |= 1ull
+                                              << ((h >> TB_JC_OFS_BITS) & 63);
 }
 
 static inline uint32_t tb_jc_hash(uint64_t pc)
@@ -253,7 +276,7 @@ static inline uint32_t tb_jc_hash(uint64_t pc)
 static inline TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
                                           uint32_t flags, bool probe)
 {
-    TranslationBlock *tb = tcg_vcpu(cpu)->jc[tb_jc_hash(pc)];
+    TranslationBlock *tb = tcg_vcpu(cpu)->jc->tb[tb_jc_hash(pc)];
 
     if (tb && tb->pc == pc && tb->flags == flags) {
         tcg_exec.stats.jc_hits++;
@@ -274,6 +297,7 @@ bool tb_invalidate_phys_range(uint64_t paddr, uint64_t len,
                               TranslationBlock *current);
 bool tb_page_has_code(uint64_t page);
 void tb_flush_all(void);
+void tb_jc_clear(TBJumpCache *jc);
 void tb_jmp_cache_clear(TCGVCPU *v);
 void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vpage);
 void tb_free_oneshot(TCGVCPU *v);

@@ -35,6 +35,8 @@ typedef struct TCGExecStats {
     uint64_t tlb_victim_hits;  /* misses the victim TLB answered */
     uint64_t tlb_resizes;      /* tables grown or shrunk */
     uint64_t tlb_flushes;      /* whole, by MMU index or by page */
+    uint64_t tlb_ctx_switches; /* translation contexts made current */
+    uint64_t tlb_ctx_misses;   /* of which not among the kept ones */
     uint64_t mmio_accesses;    /* slow-path device accesses */
     uint64_t notdirty_writes;  /* writes to pages holding code */
     uint64_t exceptions;       /* cpu_loop_exit to the loop */

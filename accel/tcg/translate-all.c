@@ -287,8 +287,10 @@ void tb_phys_invalidate(TranslationBlock *tb)
         TCGVCPU *v = tcg_vcpu(g_ptr_array_index(tcg_exec.vcpus, i));
         uint32_t h = tb_jc_hash(tb->pc);
 
-        if (v->jc[h] == tb) {
-            v->jc[h] = NULL;
+        for (unsigned c = 0; c < TLB_CTX_SETS; c++) {
+            if (v->ctx_jc[c]->tb[h] == tb) {
+                v->ctx_jc[c]->tb[h] = NULL;
+            }
         }
     }
     tb_unlink_outgoing(tb, 0);
@@ -383,23 +385,31 @@ void tb_invalidate_drain(void)
     }
 }
 
-void tb_jmp_cache_clear(TCGVCPU *v)
+void tb_jc_clear(TBJumpCache *jc)
 {
     G_STATIC_ASSERT(TB_JC_RUNS % 64 == 0);
     /* Linux flushes the TLB (and so this) thousands of times a second
        at boot, with few pages run in between. */
     for (unsigned w = 0; w < TB_JC_RUNS / 64; w++) {
-        while (v->jc_runs[w]) {
-            unsigned run = w * 64 + (unsigned)__builtin_ctzll(v->jc_runs[w]);
+        while (jc->runs[w]) {
+            unsigned run = w * 64 + (unsigned)__builtin_ctzll(jc->runs[w]);
 
-            memset(&v->jc[run * TB_JC_PAGE_SLOTS], 0,
-                   TB_JC_PAGE_SLOTS * sizeof(v->jc[0]));
-            v->jc_runs[w] &= v->jc_runs[w] - 1;
+            memset(&jc->tb[run * TB_JC_PAGE_SLOTS], 0,
+                   TB_JC_PAGE_SLOTS * sizeof(jc->tb[0]));
+            jc->runs[w] &= jc->runs[w] - 1;
         }
     }
 }
 
-void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vpage)
+/* Every context's jump cache: the mappings may change in any of them. */
+void tb_jmp_cache_clear(TCGVCPU *v)
+{
+    for (unsigned c = 0; c < TLB_CTX_SETS; c++) {
+        tb_jc_clear(v->ctx_jc[c]);
+    }
+}
+
+static void tb_jc_clear_page(TCGVCPU *v, TBJumpCache *jc, uint64_t vpage)
 {
     /* Each 4 KiB part of the page has its run of slots (tb_jc_hash). */
     unsigned parts = 1u << (v->page_bits - TB_JC_PAGE_SHIFT);
@@ -412,13 +422,20 @@ void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vpage)
             n = TB_JC_PAGE_SLOTS;
         }
         for (unsigned i = first; i < first + n; i++) {
-            if (v->jc[i] && (v->jc[i]->pc & v->page_mask) == vpage) {
-                v->jc[i] = NULL;
+            if (jc->tb[i] && (jc->tb[i]->pc & v->page_mask) == vpage) {
+                jc->tb[i] = NULL;
             }
         }
         if (n == TB_JMP_CACHE_SIZE) {
             break;
         }
+    }
+}
+
+void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vpage)
+{
+    for (unsigned c = 0; c < TLB_CTX_SETS; c++) {
+        tb_jc_clear_page(v, v->ctx_jc[c], vpage);
     }
 }
 
@@ -603,6 +620,9 @@ void tcg_exec_print_stats(FILE *out)
                  G_GUINT64_FORMAT " MMIO accesses\n",
             s->tlb_fills, s->tlb_victim_hits, s->tlb_flushes,
             s->tlb_resizes, s->mmio_accesses);
+    fprintf(out, "  contexts           %" G_GUINT64_FORMAT
+                 " switches, %" G_GUINT64_FORMAT " new\n",
+            s->tlb_ctx_switches, s->tlb_ctx_misses);
     fprintf(out, "  exceptions         %" G_GUINT64_FORMAT
                  ", interrupts %" G_GUINT64_FORMAT "\n",
             s->exceptions, s->interrupts);

@@ -243,10 +243,11 @@ static void translator_gen_jc_probe(DisasContextBase *db, uint32_t pc_n,
     tcg_gen_andi_i64(t, t, TB_JC_PAGE_SLOTS - 1);
     tcg_gen_shli_i64(t, t, 3);
     tcg_gen_or_i64(h, h, t);
-    /* tb = v->jc[hash] */
+    /* tb = v->jc->tb[hash] */
     tcg_gen_ld_ptr(v, tcg_env, accel_ofs);
+    tcg_gen_ld_ptr(v, v, offsetof(TCGVCPU, jc));
     tcg_gen_add_i64(tcgv_ptr_as_i64(v), tcgv_ptr_as_i64(v), h);
-    tcg_gen_ld_ptr(tb, v, offsetof(TCGVCPU, jc));
+    tcg_gen_ld_ptr(tb, v, offsetof(TBJumpCache, tb));
     tcg_gen_brcondi_i64(TCG_COND_EQ, tcgv_ptr_as_i64(tb), 0, miss);
     tcg_gen_ld_i64(t, tb, offsetof(TranslationBlock, pc));
     tcg_gen_brcond_i64(TCG_COND_NE, t, pc, miss);

@@ -195,6 +195,9 @@ static void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint32_t *flags)
     if (arm_cpu(cs)->tlb_flush_pending) {
         arm_cpu(cs)->tlb_flush_pending = false;
         tlb_flush(cs);
+        arm_cpu(cs)->tlb_tagged = false;
+        /* The registers changed without an MSR: name their context. */
+        arm_tlb_context(env);
     }
     *pc = env->pc;
     *flags = arm_current_el(env) & ARM_TBFLAG_EL_MASK;

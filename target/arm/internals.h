@@ -57,6 +57,8 @@ uint32_t arm_abort_syndrome(ArmCPUState *env, MMUAccessType access,
 unsigned arm_pa_bits(const ArmCPUState *env);
 /* Flush the EL1&0 regime's TLB entries (ASID or translation change). */
 void arm_tlb_flush_el10(CPUState *cs);
+/* SCTLR/TCR/TTBR0/TTBR1 of EL1 changed: a new translation context. */
+void arm_tlb_context(ArmCPUState *env);
 
 /* The generic timer (timer.c). */
 void arm_gt_init(ArmCPU *cpu);

@@ -300,6 +300,21 @@ bool arm_tlb_fill(CPUState *cs, uint64_t addr, int size,
 
 #define ARM_EL10_IDXMAP ((1u << ARM_MMU_IDX_EL0) | (1u << ARM_MMU_IDX_EL1))
 
+/*
+ * The EL1&0 translation context: what stage 1 reads besides the tables
+ * themselves (D8.2). Entries made under one context are kept when the
+ * guest switches to another and used again when it comes back, as the
+ * ASIDs of a real TLB allow; TLB maintenance flushes every context.
+ */
+void arm_tlb_context(ArmCPUState *env)
+{
+    const uint64_t key[TLB_CTX_WORDS] = {
+        env->sctlr_el[1], env->tcr_el[1], env->ttbr0_el[1], env->ttbr1_el[1],
+    };
+
+    tlb_set_context(arm_env_cpu(env), key);
+}
+
 void arm_tlb_flush_el10(CPUState *cs)
 {
     tlb_flush_by_mmuidx(cs, ARM_EL10_IDXMAP);

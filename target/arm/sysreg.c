@@ -306,8 +306,8 @@ static void helper_sysreg_write(ArmCPUState *env, uint32_t arg, uint64_t val)
             val |= SCTLR_EL1_RES1;      /* RES1 bits stay set */
         }
         *arm_sysreg_field(env, r) = val;
-        /* MMU on/off, regime or ASID change: the TLB is not tagged. */
-        arm_tlb_flush_el10(arm_env_cpu(env));
+        /* MMU on/off, regime, tables or ASID: a new context. */
+        arm_tlb_context(env);
         break;
     case SRK_GT_CTL:
         arm_gt_write_ctl(env, r->offset, val);

@@ -4,7 +4,8 @@
  * through pages, blocks and the high half; translation faults at levels
  * 0-3, a permission fault on a read-only page, an access flag fault, an
  * instruction abort; a remap seen after TLBI VAE1; AT S1E1R/S1E1W/S1E0R
- * with PAR_EL1; TLBI by VA with TBI0 and tagged pointers. The handler
+ * with PAR_EL1; TLBI by VA with TBI0 and tagged pointers; two address
+ * spaces (ASIDs) switched back and forth, with TLBIs between. The handler
  * prints ESR and FAR of each abort and skips the faulting instruction (or
  * returns to LR for instruction aborts).
  */
@@ -180,6 +181,84 @@
     msr     tcr_el1, x0
     isb
 
+    /*
+     * Two address spaces, ASIDs 1 and 2: table set A (x19) maps
+     * 0x80000000 to data_a, set B to data_b; both map the code. Each
+     * switch must show its own page, also when coming back to one whose
+     * entries a TLB may still hold; a TLBI made while the other is
+     * current must reach them too.
+     */
+    ldr     x23, =l1_b
+    ldr     x24, =l2_b
+    ldr     x25, =l3_b
+    ldr     x0, =(0x40000000 | BLOCK)
+    str     x0, [x23, #8]
+    orr     x0, x24, #TABLE
+    str     x0, [x23, #16]
+    orr     x0, x25, #TABLE
+    str     x0, [x24]
+    ldr     x0, =data_b
+    add     x0, x0, #PAGE
+    str     x0, [x25]
+    dsb     ishst
+    /* no entry left from the tagged pointers above */
+    tlbi    vmalle1
+    dsb     ish
+    isb
+    /* ASIDs 1-5 on A, B, A, B, B: more spaces than a TLB may keep */
+    mov     x28, #1
+11: mov     x1, #0xa                /* bit n: ASID n on A */
+    lsr     x1, x1, x28
+    tst     x1, #1
+    csel    x0, x19, x23, ne
+    orr     x0, x0, x28, lsl #48
+    msr     ttbr0_el1, x0
+    isb
+    probe   0x80000000          /* data_a, data_b, ... */
+    add     x28, x28, #1
+    cmp     x28, #6
+    b.ne    11b
+    orr     x26, x19, #(1 << 48)    /* TTBR0 A, ASID 1 */
+    orr     x27, x23, #(2 << 48)    /* TTBR0 B, ASID 2 */
+    msr     ttbr0_el1, x26
+    isb
+    probe   0x80000000          /* A: data_a */
+    msr     ttbr0_el1, x27
+    isb
+    probe   0x80000000          /* B: data_b */
+    msr     ttbr0_el1, x26
+    isb
+    probe   0x80000008          /* A: data_a */
+    msr     ttbr0_el1, x27
+    isb
+    probe   0x80000008          /* B: data_b */
+    /* in B: A's page now data_b, TLBI VAE1 of A's ASID, back to A */
+    ldr     x0, =data_b
+    add     x0, x0, #PAGE
+    str     x0, [x21]
+    dsb     ishst
+    ldr     x0, =((1 << 48) | (0x80000000 >> 12))
+    tlbi    vae1is, x0
+    dsb     ish
+    msr     ttbr0_el1, x26
+    isb
+    probe   0x80000000          /* A: data_b */
+    /* and back to data_a, TLBI ASIDE1 while in B */
+    msr     ttbr0_el1, x27
+    isb
+    ldr     x0, =data_a
+    add     x0, x0, #PAGE
+    str     x0, [x21]
+    dsb     ishst
+    mov     x0, #(1 << 48)
+    tlbi    aside1, x0
+    dsb     ish
+    msr     ttbr0_el1, x26
+    isb
+    probe   0x80000000          /* A: data_a */
+    msr     ttbr0_el1, x19      /* ASID 0, as before */
+    isb
+
     /* AT and PAR_EL1 */
     ldr     x1, =0x80000000
     at      s1e1r, x1
@@ -305,3 +384,6 @@ l1_4k:  .space  4096
 l2_4k:  .space  4096
 l3_4k:  .space  4096
 l1_hi:  .space  4096
+l1_b:   .space  4096
+l2_b:   .space  4096
+l3_b:   .space  4096
