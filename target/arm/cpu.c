@@ -205,6 +205,10 @@ static void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint32_t *flags)
     if (env->sctlr_el[1] & SCTLR_A) {
         *flags |= ARM_TBFLAG_ALIGN;
     }
+    /* MSR SPSel, exceptions and ERET change it: all return to the loop. */
+    if (env->pstate & PSTATE_SP) {
+        *flags |= ARM_TBFLAG_SPSEL;
+    }
     /*
      * CPACR_EL1.FPEN (ARM ARM D17.2.30): 0b01 traps EL0 only, 0b11
      * traps nothing, otherwise both EL0 and EL1 trap. SIMD&FP code

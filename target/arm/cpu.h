@@ -121,6 +121,7 @@ enum {
 #define ARM_TBFLAG_SS (1u << 2)     /* software step active (reserved) */
 #define ARM_TBFLAG_ALIGN (1u << 3)  /* SCTLR_EL1.A: check all alignment */
 #define ARM_TBFLAG_FPEN (1u << 4)   /* CPACR_EL1.FPEN lets this EL use FP */
+#define ARM_TBFLAG_SPSEL (1u << 5)  /* PSTATE.SP: SP_ELx in use */
 
 /* CPACR_EL1.FPEN (bits 21:20) and the FPCR/FPSR bits (ARM ARM C5.2.7/8). */
 #define CPACR_FPEN_SHIFT 20

@@ -205,6 +205,45 @@ ArmSysregEnd arm_sysreg_write_end(int idx)
     }
 }
 
+/*
+ * MRS without a call: Linux reads SP_EL0 (the current task) and
+ * TPIDR_EL1 (per-CPU data) 2.2 M times in one boot, and the helper call
+ * also made the translator store its register copies of the guest
+ * registers first. Only the timer registers trap dynamically
+ * (CNTKCTL_EL1, arm_sysreg_check_el0); static access rights were checked
+ * by arm_sysreg_lookup.
+ */
+ArmSysregRead arm_sysreg_read_inline(int idx, size_t *ofs)
+{
+    const SysReg *r = &sysregs[idx];
+
+    if (r->el0_cntkctl) {
+        return ARM_SR_READ_HELPER;
+    }
+    switch (r->kind) {
+    case SRK_FIELD:
+    case SRK_TLB_FIELD:
+    case SRK_FPCR:
+    case SRK_FPSR:
+        *ofs = r->offset;
+        return ARM_SR_READ_FIELD;
+    case SRK_DAIF:
+        *ofs = offsetof(ArmCPUState, daif);
+        return ARM_SR_READ_FIELD;
+    case SRK_SP_EL0:
+        /* Read with SPSel = 1 only (arm_sysreg_is_sp_el0): banked. */
+        *ofs = offsetof(ArmCPUState, sp_el[0]);
+        return ARM_SR_READ_FIELD;
+    default:
+        return ARM_SR_READ_HELPER;
+    }
+}
+
+bool arm_sysreg_is_sp_el0(int idx)
+{
+    return sysregs[idx].kind == SRK_SP_EL0;
+}
+
 const char *arm_sysreg_name(int idx)
 {
     return sysregs[idx].name;

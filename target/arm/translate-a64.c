@@ -632,18 +632,29 @@ static bool disas_system(DisasContext *s, uint32_t insn)
         return true;    /* FPCR/FPSR: trapped by CPACR_EL1.FPEN */
     }
     end = arm_sysreg_write_end(idx);
-    idx |= rt << 16;    /* for the helper's trap syndrome */
+    if (arm_sysreg_is_sp_el0(idx) && !s->spsel) {
+        /* The SP in use: MRS/MSR SP_EL0 are UNDEFINED (C5.2.17). */
+        return false;
+    }
     if (l) {
         TCGv_i64 t = tcg_temp_new_i64();
+        size_t ofs = 0;
 
-        tcg_gen_calln(&helper_info_sysreg_read, tcgv_i64_arg(t),
-                      tcgv_ptr_arg(tcg_env),
-                      tcgv_i32_arg(tcg_constant_i32(idx)));
+        switch (arm_sysreg_read_inline(idx, &ofs)) {
+        case ARM_SR_READ_FIELD:
+            tcg_gen_ld_i64(t, tcg_env, (intptr_t)ofs);
+            break;
+        default:
+            tcg_gen_calln(&helper_info_sysreg_read, tcgv_i64_arg(t),
+                          tcgv_ptr_arg(tcg_env),
+                          tcgv_i32_arg(tcg_constant_i32(idx | rt << 16)));
+            break;
+        }
         a64_write_reg(s, rt, t, true);
     } else {
         tcg_gen_calln(&helper_info_sysreg_write, TCG_NO_TEMP,
                       tcgv_ptr_arg(tcg_env),
-                      tcgv_i32_arg(tcg_constant_i32(idx)),
+                      tcgv_i32_arg(tcg_constant_i32(idx | rt << 16)),
                       tcgv_i64_arg(a64_read_reg(s, rt, true)));
         /* What the write may change decides the TB's end. */
         if (end != ARM_SR_END_NONE) {
@@ -728,6 +739,7 @@ static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
     s->el = db->flags & ARM_TBFLAG_EL_MASK;
     s->mmu_idx = s->el;
     s->align_mem = db->flags & ARM_TBFLAG_ALIGN;
+    s->spsel = db->flags & ARM_TBFLAG_SPSEL;
     s->fp_enabled = db->flags & ARM_TBFLAG_FPEN;
     s->have_fp = ((s->env->id.id_aa64pfr0 >> 16) & 0xf) != 0xf;
 }

@@ -22,6 +22,7 @@ typedef struct DisasContext {
     unsigned el;
     int mmu_idx;
     bool align_mem;             /* SCTLR.A: every access checks alignment */
+    bool spsel;                 /* PSTATE.SP: SP_ELx, not SP_EL0, in use */
     bool fp_enabled;            /* CPACR_EL1.FPEN lets this EL use FP */
     bool have_fp;               /* the model implements FP and AdvSIMD */
     /* Unit tests: end TBs with exit_tb(0), never through the loop. */
@@ -167,6 +168,15 @@ typedef enum {
     ARM_SR_END_LOOP,    /* back to the loop: the TB flags may change */
 } ArmSysregEnd;
 ArmSysregEnd arm_sysreg_write_end(int idx);
+
+/* How an MRS of a system register may be done without the helper. */
+typedef enum {
+    ARM_SR_READ_HELPER, /* a helper call: computed, or may trap */
+    ARM_SR_READ_FIELD,  /* a load from env at *ofs */
+} ArmSysregRead;
+ArmSysregRead arm_sysreg_read_inline(int idx, size_t *ofs);
+/* SP_EL0: UNDEFINED to MRS/MSR while it is the SP in use. */
+bool arm_sysreg_is_sp_el0(int idx);
 /* An ICC_* register of the board's GICv3 CPU interface, or -1. */
 int arm_gic_sysreg_lookup(ArmCPUState *env, uint32_t key, unsigned el,
                           bool is_read);

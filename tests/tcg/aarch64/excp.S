@@ -1,8 +1,9 @@
 /*
  * Exceptions at EL1 and from EL0: SVC, BRK, an undefined instruction,
  * SMC without EL3, a misaligned exclusive (alignment fault), a drop to
- * EL0 through ERET and SVC back, SPSel and DAIF. The handler prints
- * ESR, ELR - base, SPSR and FAR where it is valid.
+ * EL0 through ERET and SVC back, SPSel and DAIF, SP_EL0 with either
+ * SPSel. The handler prints ESR, ELR - base, SPSR and FAR where it is
+ * valid.
  */
 #include "check.inc"
 
@@ -50,6 +51,33 @@
     eret
 back:
     mrs     x0, CurrentEL
+    bl      puthex
+    bl      putnl
+
+    /*
+     * SP_EL0 at EL1: readable while SPSel = 1; with SPSel = 0 it is the
+     * SP in use and MRS/MSR of it are UNDEFINED (ARM ARM C5.2, SP_EL0).
+     * Exceptions with SPSel = 0 use the SP0 vectors: vectors_sp0.
+     */
+    ldr     x0, =0x1234560
+    msr     sp_el0, x0
+    mrs     x0, sp_el0
+    bl      puthex
+    bl      putnl
+    ldr     x0, =vectors_sp0
+    msr     vbar_el1, x0
+    ldr     x0, =el0_stack
+    msr     sp_el0, x0
+    msr     spsel, #0
+    mrs     x0, sp_el0          /* UNDEFINED */
+    msr     sp_el0, x0          /* UNDEFINED */
+    msr     spsel, #1
+    ldr     x0, =vectors
+    msr     vbar_el1, x0
+    isb
+    mrs     x0, sp_el0
+    ldr     x1, =el0_stack
+    sub     x0, x0, x1
     bl      puthex
     bl      putnl
     RETURN0
@@ -110,6 +138,11 @@ lower_sync:
     eret
 
     VECTORS sync_handler, lower_sync
+
+    /* current EL with SP_EL0: synchronous only */
+    .balign 2048
+vectors_sp0:
+    b       sync_handler
 
     .bss
     .balign 16
