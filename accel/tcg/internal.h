@@ -149,6 +149,9 @@ typedef struct TBJumpCache {
     /* Bit n: run n (slots n * TB_JC_PAGE_SLOTS on, see tb_jc_hash) may
        hold a TB; a full clear empties only those. */
     uint64_t runs[TB_JC_RUNS / 64];
+    /* Per run, bit tb_jc_page_bit(page) of each page it may hold a TB
+       of: a TLBI of a page whose bit is clear has nothing to scan. */
+    uint64_t pages[TB_JC_RUNS];
 } TBJumpCache;
 
 /*
@@ -245,6 +248,14 @@ TranslationBlock *tb_lookup_slow(CPUState *cpu, uint64_t pc, uint32_t flags,
 
 static inline uint32_t tb_jc_hash(uint64_t pc);
 
+/* Bits of the page number the run index (tb_jc_hash) does not use. */
+static inline uint64_t tb_jc_page_bit(uint64_t pc)
+{
+    uint64_t page = pc >> TB_JC_PAGE_SHIFT;
+
+    return 1ull << ((page >> TB_JC_RUN_BITS ^ page >> 14) & 63);
+}
+
 /* Remember TB in the jump cache of v. */
 static inline void tb_jc_set(TCGVCPU *v, uint64_t pc, TranslationBlock *tb)
 {
@@ -253,6 +264,7 @@ static inline void tb_jc_set(TCGVCPU *v, uint64_t pc, TranslationBlock *tb)
     v->jc->tb[h] = tb;
     v->jc->runs[h >> (TB_JC_OFS_BITS + 6)] |= 1ull
                                               << ((h >> TB_JC_OFS_BITS) & 63);
+    v->jc->pages[h >> TB_JC_OFS_BITS] |= tb_jc_page_bit(pc);
 }
 
 static inline uint32_t tb_jc_hash(uint64_t pc)

@@ -396,6 +396,7 @@ void tb_jc_clear(TBJumpCache *jc)
 
             memset(&jc->tb[run * TB_JC_PAGE_SLOTS], 0,
                    TB_JC_PAGE_SLOTS * sizeof(jc->tb[0]));
+            jc->pages[run] = 0;
             jc->runs[w] &= jc->runs[w] - 1;
         }
     }
@@ -417,9 +418,14 @@ static void tb_jc_clear_page(TCGVCPU *v, TBJumpCache *jc, uint64_t vpage)
 
     for (unsigned p = 0; p < parts; p++) {
         if (parts * TB_JC_PAGE_SLOTS < TB_JMP_CACHE_SIZE) {
-            first = tb_jc_hash(vpage + ((uint64_t)p << TB_JC_PAGE_SHIFT));
-            first &= ~(TB_JC_PAGE_SLOTS - 1);
+            uint64_t part = vpage + ((uint64_t)p << TB_JC_PAGE_SHIFT);
+
+            first = tb_jc_hash(part) & ~(TB_JC_PAGE_SLOTS - 1);
             n = TB_JC_PAGE_SLOTS;
+            if (!(jc->pages[first / TB_JC_PAGE_SLOTS] &
+                  tb_jc_page_bit(part))) {
+                continue;   /* no TB of this part in its run */
+            }
         }
         for (unsigned i = first; i < first + n; i++) {
             if (jc->tb[i] && (jc->tb[i]->pc & v->page_mask) == vpage) {
