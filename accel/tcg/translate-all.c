@@ -21,7 +21,12 @@
 
 TCGExecGlobals tcg_exec;
 
-#define TB_HASH_BITS 15
+/*
+ * 128 K chains: the Linux boot keeps ~56 K TBs, and with 32 K chains a
+ * lookup walked 2.7 TBs on average, a cache miss each (tb_lookup_slow
+ * 4.7% -> 3.4% of the boot).
+ */
+#define TB_HASH_BITS 17
 #define TB_HASH_SIZE (1u << TB_HASH_BITS)
 
 static TranslationBlock *tb_hash[TB_HASH_SIZE];
