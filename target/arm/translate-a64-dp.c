@@ -93,6 +93,7 @@ static bool disas_add_sub_imm(DisasContext *s, uint32_t insn)
 
         if (sub) {
             a64_gen_sub_flags(res, a, b, sf);
+            a64_note_sub_flags(s, a, b, sf);
         } else {
             a64_gen_add_flags(res, a, b, sf);
         }
@@ -348,6 +349,9 @@ static void a64_gen_addsub(DisasContext *s, TCGv_i64 res, TCGv_i64 a,
 {
     if (flags) {
         (sub ? a64_gen_sub_flags : a64_gen_add_flags)(res, a, b, sf);
+        if (sub) {
+            a64_note_sub_flags(s, a, b, sf);
+        }
     } else {
         (sub ? tcg_gen_sub_i64 : tcg_gen_add_i64)(res, a, b);
     }
@@ -456,9 +460,10 @@ static bool disas_cond_cmp(DisasContext *s, uint32_t insn)
         a64_bits(insn, 4, 1)) {
         return false;
     }
-    a64_test_cc(&c, cond);
+    a64_test_cc_s(s, &c, cond);
     if (c.cond != TCG_COND_ALWAYS) {
-        tcg_gen_brcondi_i64(tcg_invert_cond(c.cond), c.value, 0, lfalse);
+        tcg_gen_brcond_i64(tcg_invert_cond(c.cond), c.value, c.value2,
+                           lfalse);
     }
     a = a64_read_reg(s, rn, sf);
     if (a64_bits(insn, 11, 1)) {
@@ -498,11 +503,11 @@ static bool disas_cond_select(DisasContext *s, uint32_t insn)
     } else if (op2) {
         tcg_gen_addi_i64(b, b, 1);                          /* CSINC */
     }
-    a64_test_cc(&c, cond);
+    a64_test_cc_s(s, &c, cond);
     if (c.cond == TCG_COND_ALWAYS) {
         tcg_gen_mov_i64(res, a);
     } else {
-        tcg_gen_movcond_i64(c.cond, res, c.value, tcg_constant_i64(0), a, b);
+        tcg_gen_movcond_i64(c.cond, res, c.value, c.value2, a, b);
     }
     a64_write_reg(s, rd, res, sf);
     return true;

@@ -183,6 +183,7 @@ void a64_test_cc(DisasCompare *c, unsigned cc)
 {
     TCGv_i64 t;
 
+    c->value2 = tcg_constant_i64(0);
     switch (cc >> 1) {
     case 0: /* EQ/NE: Z */
         c->cond = TCG_COND_EQ;
@@ -232,6 +233,49 @@ void a64_test_cc(DisasCompare *c, unsigned cc)
     }
     if (cc & 1) {
         c->cond = tcg_invert_cond(c->cond);
+    }
+}
+
+/*
+ * A SUBS or CMP followed by B.cond, CSEL or CCMP (most compares): test
+ * the condition on the operands, one host compare, rather than on the
+ * four flag values (up to five more operations for GT/LE). The flags
+ * are still computed: later code may read them. N, V and their
+ * combinations with Z follow from a - b as the ARM ARM defines them
+ * (C1.2.4): GE is a >= b signed, HI is a > b unsigned, and so on.
+ */
+void a64_note_sub_flags(DisasContext *s, TCGv_i64 a, TCGv_i64 b, bool sf)
+{
+    s->cmp_pc = s->pc_curr;
+    s->cmp_a = tcg_temp_new_i64();
+    s->cmp_b = tcg_temp_new_i64();
+    s->cmp_sf = sf;
+    tcg_gen_mov_i64(s->cmp_a, a);   /* a SUBS may overwrite its source */
+    tcg_gen_mov_i64(s->cmp_b, b);
+}
+
+void a64_test_cc_s(DisasContext *s, DisasCompare *c, unsigned cc)
+{
+    /* EQ, CS, HI, GE, GT (MI and VS test one flag already) */
+    static const TCGCond conds[8] = {
+        [0] = TCG_COND_EQ, [1] = TCG_COND_GEU, [4] = TCG_COND_GTU,
+        [5] = TCG_COND_GE, [6] = TCG_COND_GT,
+    };
+    TCGCond cond = conds[cc >> 1];
+
+    if (s->cmp_pc != s->pc_curr - 4 || !((0x73u >> (cc >> 1)) & 1)) {
+        a64_test_cc(c, cc);
+        return;
+    }
+    c->cond = cc & 1 ? tcg_invert_cond(cond) : cond;
+    c->value = s->cmp_a;
+    c->value2 = s->cmp_b;
+    if (!s->cmp_sf && (cc >> 1) >= 5) {
+        /* 32-bit operands arrive zero-extended: signed needs more. */
+        c->value = tcg_temp_new_i64();
+        c->value2 = tcg_temp_new_i64();
+        tcg_gen_ext32s_i64(c->value, s->cmp_a);
+        tcg_gen_ext32s_i64(c->value2, s->cmp_b);
     }
 }
 
@@ -311,7 +355,7 @@ static bool disas_cond_branch(DisasContext *s, DisasCompare *c, uint64_t dest)
         return true;
     }
     taken = tcg_label_new();
-    tcg_gen_brcondi_i64(c->cond, c->value, 0, taken);
+    tcg_gen_brcond_i64(c->cond, c->value, c->value2, taken);
     a64_gen_goto(s, 0, next);
     tcg_gen_set_label(taken);
     a64_gen_goto(s, 1, dest);
@@ -338,6 +382,7 @@ static bool disas_branch(DisasContext *s, uint32_t insn)
         DisasCompare c = {
             .cond = (insn & (1u << 24)) ? TCG_COND_NE : TCG_COND_EQ,
             .value = a64_read_reg(s, a64_bits(insn, 0, 5), sf),
+            .value2 = tcg_constant_i64(0),
         };
 
         return disas_cond_branch(s, &c, pc + (a64_sbits(insn, 5, 19) * 4));
@@ -349,6 +394,7 @@ static bool disas_branch(DisasContext *s, uint32_t insn)
         DisasCompare c = {
             .cond = (insn & (1u << 24)) ? TCG_COND_NE : TCG_COND_EQ,
             .value = t,
+            .value2 = tcg_constant_i64(0),
         };
 
         tcg_gen_andi_i64(t, a64_read_reg(s, a64_bits(insn, 0, 5), true),
@@ -359,7 +405,7 @@ static bool disas_branch(DisasContext *s, uint32_t insn)
         /* B.cond */
         DisasCompare c;
 
-        a64_test_cc(&c, a64_bits(insn, 0, 4));
+        a64_test_cc_s(s, &c, a64_bits(insn, 0, 4));
         return disas_cond_branch(s, &c, pc + (a64_sbits(insn, 5, 19) * 4));
     }
     if ((insn & 0xfe000000) == 0xd6000000) {
@@ -740,6 +786,7 @@ static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
     s->mmu_idx = s->el;
     s->align_mem = db->flags & ARM_TBFLAG_ALIGN;
     s->spsel = db->flags & ARM_TBFLAG_SPSEL;
+    s->cmp_pc = UINT64_MAX;
     s->fp_enabled = db->flags & ARM_TBFLAG_FPEN;
     s->have_fp = ((s->env->id.id_aa64pfr0 >> 16) & 0xf) != 0xf;
 }

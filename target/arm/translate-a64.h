@@ -27,6 +27,10 @@ typedef struct DisasContext {
     bool have_fp;               /* the model implements FP and AdvSIMD */
     /* Unit tests: end TBs with exit_tb(0), never through the loop. */
     bool test_mode;
+    /* The operands of a SUBS/CMP at cmp_pc (a64_note_sub_flags). */
+    uint64_t cmp_pc;
+    TCGv_i64 cmp_a, cmp_b;
+    bool cmp_sf;
 } DisasContext;
 
 /* The translator's globals (same handles in every context). */
@@ -63,11 +67,15 @@ void a64_gen_sub_flags(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, bool sf);
 void a64_gen_adc(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, bool sf, bool flags);
 
 /* A condition (ARM ARM C1.2.4) as "value <cond> 0". */
+/* The condition holds when cond(value, value2). */
 typedef struct DisasCompare {
     TCGCond cond;               /* NEVER/ALWAYS for AL/NV */
-    TCGv_i64 value;
+    TCGv_i64 value, value2;
 } DisasCompare;
 void a64_test_cc(DisasCompare *c, unsigned cc);
+/* The same, on the operands of a SUBS/CMP just before where it can. */
+void a64_test_cc_s(DisasContext *s, DisasCompare *c, unsigned cc);
+void a64_note_sub_flags(DisasContext *s, TCGv_i64 a, TCGv_i64 b, bool sf);
 
 /* Exceptions generated at translation time. */
 void a64_gen_exception(DisasContext *s, uint64_t return_pc, uint32_t syndrome);

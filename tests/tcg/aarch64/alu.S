@@ -24,6 +24,7 @@
     GROUP   shift
     GROUP   bitfield
     GROUP   condsel
+    GROUP   cmpcond
     GROUP   muldiv
     GROUP   misc
     RETURN0
@@ -214,6 +215,51 @@ run_pairs:
     MIX     x3
     ret
 
+/*
+ * Each condition right after the compare that sets it (CSET, B.cond,
+ * CCMP), 64- and 32-bit, and after a SUBS that overwrites its operand:
+ * the translator tests these on the compared values themselves.
+ */
+    .macro  CSETALL r0, r1
+    .irp    cc, eq, ne, cs, cc, mi, pl, vs, vc, hi, ls, ge, lt, gt, le
+    cmp     \r0, \r1
+    cset    x3, \cc
+    MIX     x3
+    .endr
+    .endm
+
+    .macro  BCONDALL r0, r1
+    .irp    cc, eq, ne, hs, lo, hi, ls, ge, lt, gt, le
+    cmp     \r0, \r1
+    mov     x3, #1
+    b.\cc   1f
+    mov     x3, #2
+1:  MIX     x3
+    .endr
+    .endm
+
+.Lbody_cmpcond:
+    stp     x29, x30, [sp, #-16]!
+    CSETALL x0, x1
+    CSETALL w0, w1
+    BCONDALL x0, x1
+    BCONDALL w0, w1
+    .irp    cc, eq, hi, ls, ge, lt, gt, le
+    cmp     x0, x1
+    ccmp    x1, x0, #6, \cc
+    MIXF
+    cmp     w0, w1
+    csinc   w3, w0, w1, \cc
+    MIX     x3
+    mov     x4, x0
+    subs    x4, x4, x1
+    csel    x3, x0, x1, \cc
+    MIX     x3
+    MIX     x4
+    .endr
+    ldp     x29, x30, [sp], #16
+    ret
+
 .Lbody_muldiv:
     mul     x3, x0, x1
     MIX     x3
@@ -288,6 +334,7 @@ run_pairs:
 .Lname_shift:    .asciz "shift    "
 .Lname_bitfield: .asciz "bitfield "
 .Lname_condsel:  .asciz "condsel  "
+.Lname_cmpcond:  .asciz "cmpcond  "
 .Lname_muldiv:   .asciz "muldiv   "
 .Lname_misc:     .asciz "misc     "
     .balign 8
