@@ -12,57 +12,29 @@
 #include "hw/core/memory.h"
 #include "util/chardev/chardev.h"
 
+#include "mmio-rig.h"
+
 #define BASE 0x09000000
 
-static int irq_level;
-
-static void irq_handler(void *opaque, int n, int level)
+/* A PL011 on the rig's interrupt line, its region at BASE. */
+static PL011 *uart_new(MmioRig *r, Chardev *chr)
 {
-    irq_level = level;
-}
+    PL011 *s;
 
-typedef struct Rig {
-    AddressSpace *as;
-    PL011 *uart;
-    IrqLine *irq;
-} Rig;
-
-static void rig_init(Rig *r, Chardev *chr)
-{
-    r->as = as_new("test");
-    r->irq = irq_new(irq_handler, NULL, 0);
-    r->uart = pl011_create("pl011", chr, r->irq);
-    ck_assert(as_map(r->as, BASE, pl011_region(r->uart), 0, NULL));
-}
-
-static void rig_free(Rig *r)
-{
-    as_unmap(r->as, pl011_region(r->uart));
-    pl011_free(r->uart);
-    irq_free(r->irq);
-    as_free(r->as);
-}
-
-static uint32_t rd(Rig *r, unsigned off)
-{
-    uint64_t v = 0;
-
-    ck_assert_int_eq(as_load(r->as, BASE + off, 4, &v), MEMTX_OK);
-    return v;
-}
-
-static void wr(Rig *r, unsigned off, uint32_t v)
-{
-    ck_assert_int_eq(as_store(r->as, BASE + off, 4, v), MEMTX_OK);
+    mmio_rig_init(r);
+    s = pl011_create("pl011", chr, r->irq);
+    mmio_rig_map(r, BASE, pl011_region(s));
+    return s;
 }
 
 START_TEST(test_reset_and_ids)
 {
-    Rig r;
+    MmioRig r;
+    PL011 *uart;
     static const uint8_t ids[8] = {0x11, 0x10, 0x14, 0x00,
                                    0x0d, 0xf0, 0x05, 0xb1};
 
-    rig_init(&r, NULL);
+    uart = uart_new(&r, NULL);
     ck_assert_uint_eq(rd(&r, 0x018), 0x90 | 0x7);    /* TXFE RXFE, modem */
     ck_assert_uint_eq(rd(&r, 0x030), 0x300);         /* CR: TXE RXE */
     ck_assert_uint_eq(rd(&r, 0x034), 0x12);          /* IFLS */
@@ -73,7 +45,8 @@ START_TEST(test_reset_and_ids)
     ck_assert_uint_eq(rd(&r, 0x024), 0x2345);        /* IBRD: 16 bits */
     wr(&r, 0x028, 0xff);
     ck_assert_uint_eq(rd(&r, 0x028), 0x3f);          /* FBRD: 6 bits */
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl011_free(uart);
 }
 END_TEST
 
@@ -84,20 +57,22 @@ START_TEST(test_tx_to_chardev)
     g_autofree char *spec = g_strdup_printf("file:%s", path);
     g_autofree char *got = NULL;
     Chardev *chr = chardev_new("p0", spec, NULL);
-    Rig r;
+    MmioRig r;
+    PL011 *uart;
 
     ck_assert_ptr_nonnull(chr);
-    rig_init(&r, chr);
+    uart = uart_new(&r, chr);
     wr(&r, 0x038, 1u << 5);         /* IMSC: TX */
-    ck_assert_int_eq(irq_level, 0);
+    ck_assert_int_eq(r.irq_level, 0);
     wr(&r, 0x000, 'h');
     ck_assert_int_eq(as_store(r.as, BASE, 1, 'i'), MEMTX_OK);
-    ck_assert_int_eq(irq_level, 1);
+    ck_assert_int_eq(r.irq_level, 1);
     ck_assert_uint_eq(rd(&r, 0x040), 1u << 5);       /* MIS */
     wr(&r, 0x044, 1u << 5);                          /* ICR */
-    ck_assert_int_eq(irq_level, 0);
+    ck_assert_int_eq(r.irq_level, 0);
     ck_assert_uint_eq(rd(&r, 0x03c) & (1u << 5), 0);
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl011_free(uart);
     chardev_close_all();
     ck_assert(g_file_get_contents(path, &got, NULL, NULL));
     ck_assert_str_eq(got, "hi");
@@ -108,13 +83,14 @@ END_TEST
 
 START_TEST(test_rx_fifo)
 {
-    Rig r;
+    MmioRig r;
+    PL011 *uart;
     const uint8_t in[20] = "abcdefghijklmnopqrst";
 
-    rig_init(&r, NULL);
+    uart = uart_new(&r, NULL);
     /* FIFO off: one byte; a second overruns */
-    pl011_receive(r.uart, in, 0);
-    pl011_receive(r.uart, in, 2);
+    pl011_receive(uart, in, 0);
+    pl011_receive(uart, in, 2);
     ck_assert_uint_eq(rd(&r, 0x018) & 0x50, 0x40);   /* RXFF, not RXFE */
     ck_assert_uint_eq(rd(&r, 0x000) & 0xff, 'a');
     ck_assert_uint_eq(rd(&r, 0x018) & 0x10, 0x10);   /* RXFE */
@@ -122,22 +98,23 @@ START_TEST(test_rx_fifo)
     /* FIFO on: 16 bytes, trigger at half full with IFLS = 0x12 */
     wr(&r, 0x02c, 1u << 4);
     wr(&r, 0x038, 1u << 4);                          /* IMSC: RX */
-    pl011_receive(r.uart, in, 7);
-    ck_assert_int_eq(irq_level, 0);
-    pl011_receive(r.uart, in + 7, 1);
-    ck_assert_int_eq(irq_level, 1);
-    pl011_receive(r.uart, in + 8, 12);              /* 4 overrun */
+    pl011_receive(uart, in, 7);
+    ck_assert_int_eq(r.irq_level, 0);
+    pl011_receive(uart, in + 7, 1);
+    ck_assert_int_eq(r.irq_level, 1);
+    pl011_receive(uart, in + 8, 12);              /* 4 overrun */
     ck_assert_uint_eq(rd(&r, 0x03c) & (1u << 10), 1u << 10);
     for (int i = 0; i < 16; i++) {
         ck_assert_uint_eq(rd(&r, 0x000) & 0xff, in[i]);
     }
-    ck_assert_int_eq(irq_level, 0);
+    ck_assert_int_eq(r.irq_level, 0);
     ck_assert_uint_eq(rd(&r, 0x018) & 0x10, 0x10);
     /* loopback: TX feeds RX */
     wr(&r, 0x030, 0x381);
     wr(&r, 0x000, 'z');
     ck_assert_uint_eq(rd(&r, 0x000) & 0xff, 'z');
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl011_free(uart);
 }
 END_TEST
 

@@ -14,6 +14,8 @@
 #include "util/clock.h"
 #include "util/timer.h"
 
+#include "mmio-rig.h"
+
 #define BASE 0x09010000
 
 /* TRM 3.2: register offsets */
@@ -26,58 +28,26 @@
 #define MIS 0x18
 #define ICR 0x1c
 
-static int irq_level, irq_calls;
-
-static void irq_handler(void *opaque, int n, int level)
+/* A PL031 on the rig's interrupt line, its region at BASE. */
+static PL031 *rtc_new(MmioRig *r, KClockType clock)
 {
-    irq_level = level;
-    irq_calls++;
-}
+    PL031 *s;
 
-typedef struct Rig {
-    AddressSpace *as;
-    PL031 *rtc;
-    IrqLine *irq;
-} Rig;
-
-static void rig_init(Rig *r, KClockType clock)
-{
-    irq_level = irq_calls = 0;
-    r->as = as_new("test");
-    r->irq = irq_new(irq_handler, NULL, 0);
-    r->rtc = pl031_create("pl031", clock, r->irq);
-    ck_assert(as_map(r->as, BASE, pl031_region(r->rtc), 0, NULL));
-}
-
-static void rig_free(Rig *r)
-{
-    as_unmap(r->as, pl031_region(r->rtc));
-    pl031_free(r->rtc);
-    irq_free(r->irq);
-    as_free(r->as);
-}
-
-static uint32_t rd(Rig *r, unsigned off)
-{
-    uint64_t v = 0;
-
-    ck_assert_int_eq(as_load(r->as, BASE + off, 4, &v), MEMTX_OK);
-    return v;
-}
-
-static void wr(Rig *r, unsigned off, uint32_t v)
-{
-    ck_assert_int_eq(as_store(r->as, BASE + off, 4, v), MEMTX_OK);
+    mmio_rig_init(r);
+    s = pl031_create("pl031", clock, r->irq);
+    mmio_rig_map(r, BASE, pl031_region(s));
+    return s;
 }
 
 START_TEST(test_ids_and_reset)
 {
-    Rig r;
+    MmioRig r;
+    PL031 *rtc;
     /* PeriphID0-3: part number 0x031, designer 0x41 (ARM); PrimeCell ID. */
     static const uint8_t ids[8] = {0x31, 0x10, 0x04, 0x00,
                                    0x0d, 0xf0, 0x05, 0xb1};
 
-    rig_init(&r, KCLOCK_HOST);
+    rtc = rtc_new(&r, KCLOCK_HOST);
     for (int i = 0; i < 8; i++) {
         ck_assert_uint_eq(rd(&r, 0xfe0 + 4 * i), ids[i]);
     }
@@ -90,16 +60,18 @@ START_TEST(test_ids_and_reset)
     ck_assert_uint_eq(rd(&r, MIS), 0);
     wr(&r, IMSC, 0xffffffff);
     ck_assert_uint_eq(rd(&r, IMSC), 1);       /* one interrupt bit */
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl031_free(rtc);
 }
 END_TEST
 
 START_TEST(test_host_time)
 {
-    Rig r;
+    MmioRig r;
+    PL031 *rtc;
     int64_t now, dr;
 
-    rig_init(&r, KCLOCK_HOST);
+    rtc = rtc_new(&r, KCLOCK_HOST);
     now = time(NULL);
     dr = rd(&r, DR);
     ck_assert_msg(dr >= now - 1 && dr <= now + 1, "DR %lld, time %lld",
@@ -109,35 +81,38 @@ START_TEST(test_host_time)
     ck_assert_uint_eq(rd(&r, LR), 1000);
     dr = rd(&r, DR);
     ck_assert(dr == 1000 || dr == 1001);
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl031_free(rtc);
 }
 END_TEST
 
 /* MR one second ahead of host time: the interrupt comes within ~1 s. */
 START_TEST(test_host_match)
 {
-    Rig r;
+    MmioRig r;
+    PL031 *rtc;
     uint32_t dr;
     int waited_ms = 0;
 
-    rig_init(&r, KCLOCK_HOST);
+    rtc = rtc_new(&r, KCLOCK_HOST);
     wr(&r, IMSC, 1);
     dr = rd(&r, DR);
     wr(&r, MR, dr + 1);
     ck_assert_uint_eq(rd(&r, MR), dr + 1);
-    while (!irq_level && waited_ms < 2500) {
+    while (!r.irq_level && waited_ms < 2500) {
         g_usleep(10000);
         waited_ms += 10;
         timers_run_clock(KCLOCK_HOST);
     }
-    ck_assert_int_eq(irq_level, 1);
+    ck_assert_int_eq(r.irq_level, 1);
     ck_assert_uint_eq(rd(&r, DR), dr + 1);
     ck_assert_uint_eq(rd(&r, RIS), 1);
     ck_assert_uint_eq(rd(&r, MIS), 1);
     wr(&r, ICR, 1);
-    ck_assert_int_eq(irq_level, 0);
+    ck_assert_int_eq(r.irq_level, 0);
     ck_assert_uint_eq(rd(&r, RIS), 0);
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl031_free(rtc);
 }
 END_TEST
 
@@ -151,15 +126,16 @@ static int64_t fake_get_insns(void *opaque)
 /* Virtual time from a fake instruction counter, 1 ns per instruction. */
 START_TEST(test_virtual_match)
 {
-    Rig r;
+    MmioRig r;
+    PL031 *rtc;
 
     fake_insns = 5 * 1000000000LL + 250000000;     /* 5.25 s */
     clock_set_icount(0, fake_get_insns, &fake_insns);
-    rig_init(&r, KCLOCK_VIRTUAL);
+    rtc = rtc_new(&r, KCLOCK_VIRTUAL);
     wr(&r, LR, 1000);                       /* counter 1000 at 5.25 s */
     ck_assert_uint_eq(rd(&r, DR), 1000);
     wr(&r, MR, 1003);
-    ck_assert_int_eq(irq_level, 0);
+    ck_assert_int_eq(r.irq_level, 0);
 
     /* Masked: RIS records the match, MIS and the line stay low. */
     fake_insns += 2900000000LL;             /* 8.15 s: counter 1002 */
@@ -171,16 +147,16 @@ START_TEST(test_virtual_match)
     ck_assert(timers_run_clock(KCLOCK_VIRTUAL));
     ck_assert_uint_eq(rd(&r, RIS), 1);
     ck_assert_uint_eq(rd(&r, MIS), 0);
-    ck_assert_int_eq(irq_level, 0);
+    ck_assert_int_eq(r.irq_level, 0);
     wr(&r, IMSC, 1);                        /* unmask: line goes high */
-    ck_assert_int_eq(irq_level, 1);
+    ck_assert_int_eq(r.irq_level, 1);
     ck_assert_uint_eq(rd(&r, MIS), 1);
     wr(&r, ICR, 1);
-    ck_assert_int_eq(irq_level, 0);
+    ck_assert_int_eq(r.irq_level, 0);
 
     /* MR equal to the counter matches at once. */
     wr(&r, MR, 1003);
-    ck_assert_int_eq(irq_level, 1);
+    ck_assert_int_eq(r.irq_level, 1);
     wr(&r, ICR, 1);
 
     /* The counter wraps modulo 2^32: MR 1 from LR 0xffffffff is 2 s. */
@@ -191,24 +167,27 @@ START_TEST(test_virtual_match)
     ck_assert(!timers_run_clock(KCLOCK_VIRTUAL));
     fake_insns += 1000000000LL;
     ck_assert(timers_run_clock(KCLOCK_VIRTUAL));
-    ck_assert_int_eq(irq_level, 1);
-    rig_free(&r);
+    ck_assert_int_eq(r.irq_level, 1);
+    mmio_rig_free(&r);
+    pl031_free(rtc);
     clock_set_icount(0, NULL, NULL);
 }
 END_TEST
 
 START_TEST(test_bad_access)
 {
-    Rig r;
+    MmioRig r;
+    PL031 *rtc;
     uint64_t v = 1;
 
-    rig_init(&r, KCLOCK_HOST);
+    rtc = rtc_new(&r, KCLOCK_HOST);
     /* Unknown offsets read as zero, writes are ignored. */
     wr(&r, 0x100, 5);
     ck_assert_int_eq(as_load(r.as, BASE + 0x100, 4, &v), MEMTX_OK);
     ck_assert_uint_eq(v, 0);
     ck_assert_uint_eq(rd(&r, ICR), 0);      /* write-only */
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl031_free(rtc);
 }
 END_TEST
 

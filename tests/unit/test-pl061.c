@@ -13,6 +13,8 @@
 #include "hw/core/memory.h"
 #include "hw/gpio/pl061.h"
 
+#include "mmio-rig.h"
+
 #define BASE 0x09030000
 
 /* TRM table 3-1 */
@@ -26,47 +28,15 @@
 #define IC 0x41c
 #define AFSEL 0x420
 
-static int irq_level;
-
-static void irq_handler(void *opaque, int n, int level)
+/* A PL061 on the rig's interrupt line, its region at BASE. */
+static PL061 *gpio_new(MmioRig *r)
 {
-    irq_level = level;
-}
+    PL061 *s;
 
-typedef struct Rig {
-    AddressSpace *as;
-    PL061 *gpio;
-    IrqLine *irq;
-} Rig;
-
-static void rig_init(Rig *r)
-{
-    irq_level = 0;
-    r->as = as_new("test");
-    r->irq = irq_new(irq_handler, NULL, 0);
-    r->gpio = pl061_create("pl061", r->irq);
-    ck_assert(as_map(r->as, BASE, pl061_region(r->gpio), 0, NULL));
-}
-
-static void rig_free(Rig *r)
-{
-    as_unmap(r->as, pl061_region(r->gpio));
-    pl061_free(r->gpio);
-    irq_free(r->irq);
-    as_free(r->as);
-}
-
-static uint32_t rd(Rig *r, unsigned off)
-{
-    uint64_t v = 0;
-
-    ck_assert_int_eq(as_load(r->as, BASE + off, 4, &v), MEMTX_OK);
-    return v;
-}
-
-static void wr(Rig *r, unsigned off, uint32_t v)
-{
-    ck_assert_int_eq(as_store(r->as, BASE + off, 4, v), MEMTX_OK);
+    mmio_rig_init(r);
+    s = pl061_create("pl061", r->irq);
+    mmio_rig_map(r, BASE, pl061_region(s));
+    return s;
 }
 
 /* GPIODATA with all eight pins unmasked (address bits [9:2] all set). */
@@ -74,11 +44,12 @@ static void wr(Rig *r, unsigned off, uint32_t v)
 
 START_TEST(test_ids_and_reset)
 {
-    Rig r;
+    MmioRig r;
+    PL061 *gpio;
     static const uint8_t ids[8] = {0x61, 0x10, 0x04, 0x00,
                                    0x0d, 0xf0, 0x05, 0xb1};
 
-    rig_init(&r);
+    gpio = gpio_new(&r);
     for (int i = 0; i < 8; i++) {
         ck_assert_uint_eq(rd(&r, 0xfe0 + 4 * i), ids[i]);
     }
@@ -89,15 +60,17 @@ START_TEST(test_ids_and_reset)
         ck_assert_uint_eq(rd(&r, off), 0);
     }
     ck_assert_uint_eq(rd(&r, DATA_ALL), 0);
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl061_free(gpio);
 }
 END_TEST
 
 START_TEST(test_data_masking)
 {
-    Rig r;
+    MmioRig r;
+    PL061 *gpio;
 
-    rig_init(&r);
+    gpio = gpio_new(&r);
     wr(&r, DIR, 0x0f); /* pins 0-3 outputs, 4-7 inputs */
     wr(&r, DATA_ALL, 0xff);
     ck_assert_uint_eq(rd(&r, DATA_ALL), 0x0f); /* inputs read low */
@@ -106,113 +79,121 @@ START_TEST(test_data_masking)
     ck_assert_uint_eq(rd(&r, DATA_ALL), 0x0a);
     /* A read through mask 0x0c sees pins 2 and 3 only. */
     ck_assert_uint_eq(rd(&r, 0x0c << 2), 0x08);
-    pl061_set_input(r.gpio, 6, true);
-    pl061_set_input(r.gpio, 1, false); /* an output: no effect */
+    pl061_set_input(gpio, 6, true);
+    pl061_set_input(gpio, 1, false); /* an output: no effect */
     ck_assert_uint_eq(rd(&r, DATA_ALL), 0x4a);
     ck_assert_uint_eq(rd(&r, 0x40 << 2), 0x40);
     /* Pin 6 turned output: it shows what was written, not the input. */
     wr(&r, DIR, 0x4f);
     ck_assert_uint_eq(rd(&r, DATA_ALL) & 0x40, 0);
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl061_free(gpio);
 }
 END_TEST
 
 START_TEST(test_edge_rising_and_falling)
 {
-    Rig r;
+    MmioRig r;
+    PL061 *gpio;
 
-    rig_init(&r);
+    gpio = gpio_new(&r);
     wr(&r, IEV, 0x08); /* pin 3 rising; pin 2 (IEV 0) falling */
     wr(&r, IE, 0x0c);
-    pl061_set_input(r.gpio, 3, true);
+    pl061_set_input(gpio, 3, true);
     ck_assert_uint_eq(rd(&r, RIS), 0x08);
     ck_assert_uint_eq(rd(&r, MIS), 0x08);
-    ck_assert_int_eq(irq_level, 1);
+    ck_assert_int_eq(r.irq_level, 1);
     /* Latched: releasing the pin does not clear it. */
-    pl061_set_input(r.gpio, 3, false);
+    pl061_set_input(gpio, 3, false);
     ck_assert_uint_eq(rd(&r, RIS), 0x08);
     wr(&r, IC, 0x08);
     ck_assert_uint_eq(rd(&r, RIS), 0);
-    ck_assert_int_eq(irq_level, 0);
+    ck_assert_int_eq(r.irq_level, 0);
     /* Pin 2: a rising edge is not its event, the falling one is. */
-    pl061_set_input(r.gpio, 2, true);
+    pl061_set_input(gpio, 2, true);
     ck_assert_uint_eq(rd(&r, RIS), 0);
-    pl061_set_input(r.gpio, 2, false);
+    pl061_set_input(gpio, 2, false);
     ck_assert_uint_eq(rd(&r, RIS), 0x04);
-    ck_assert_int_eq(irq_level, 1);
+    ck_assert_int_eq(r.irq_level, 1);
     /* Masked: raw status stays, the output drops. */
     wr(&r, IE, 0x08);
     ck_assert_uint_eq(rd(&r, RIS), 0x04);
     ck_assert_uint_eq(rd(&r, MIS), 0);
-    ck_assert_int_eq(irq_level, 0);
-    rig_free(&r);
+    ck_assert_int_eq(r.irq_level, 0);
+    mmio_rig_free(&r);
+    pl061_free(gpio);
 }
 END_TEST
 
 START_TEST(test_both_edges)
 {
-    Rig r;
+    MmioRig r;
+    PL061 *gpio;
 
-    rig_init(&r);
+    gpio = gpio_new(&r);
     wr(&r, IBE, 0x08);
     wr(&r, IE, 0x08);
-    pl061_set_input(r.gpio, 3, true);
-    ck_assert_int_eq(irq_level, 1);
+    pl061_set_input(gpio, 3, true);
+    ck_assert_int_eq(r.irq_level, 1);
     wr(&r, IC, 0x08);
-    ck_assert_int_eq(irq_level, 0);
-    pl061_set_input(r.gpio, 3, false);
+    ck_assert_int_eq(r.irq_level, 0);
+    pl061_set_input(gpio, 3, false);
     ck_assert_uint_eq(rd(&r, RIS), 0x08);
-    ck_assert_int_eq(irq_level, 1);
+    ck_assert_int_eq(r.irq_level, 1);
     /* Setting the same level again is no edge. */
     wr(&r, IC, 0xff);
-    pl061_set_input(r.gpio, 3, false);
+    pl061_set_input(gpio, 3, false);
     ck_assert_uint_eq(rd(&r, RIS), 0);
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl061_free(gpio);
 }
 END_TEST
 
 START_TEST(test_level)
 {
-    Rig r;
+    MmioRig r;
+    PL061 *gpio;
 
-    rig_init(&r);
+    gpio = gpio_new(&r);
     wr(&r, IS, 0x03);  /* pins 0 and 1 level-sensitive */
     wr(&r, IEV, 0x01); /* pin 0 high, pin 1 low */
     /* Pin 1 is low already: pending as soon as the mode is set. */
     ck_assert_uint_eq(rd(&r, RIS), 0x02);
     wr(&r, IE, 0x03);
-    ck_assert_int_eq(irq_level, 1);
+    ck_assert_int_eq(r.irq_level, 1);
     /* GPIOIC cannot clear a level that still holds. */
     wr(&r, IC, 0x02);
     ck_assert_uint_eq(rd(&r, RIS), 0x02);
-    pl061_set_input(r.gpio, 1, true);
+    pl061_set_input(gpio, 1, true);
     ck_assert_uint_eq(rd(&r, RIS), 0);
-    ck_assert_int_eq(irq_level, 0);
-    pl061_set_input(r.gpio, 0, true);
+    ck_assert_int_eq(r.irq_level, 0);
+    pl061_set_input(gpio, 0, true);
     ck_assert_uint_eq(rd(&r, RIS), 0x01);
-    ck_assert_int_eq(irq_level, 1);
-    pl061_set_input(r.gpio, 0, false);
-    ck_assert_int_eq(irq_level, 0);
+    ck_assert_int_eq(r.irq_level, 1);
+    pl061_set_input(gpio, 0, false);
+    ck_assert_int_eq(r.irq_level, 0);
     /* An output pin's own level counts too. */
     wr(&r, DIR, 0x01);
     wr(&r, 0x01 << 2, 0x01);
     ck_assert_uint_eq(rd(&r, RIS), 0x01);
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl061_free(gpio);
 }
 END_TEST
 
 START_TEST(test_reset_and_bad_access)
 {
-    Rig r;
+    MmioRig r;
+    PL061 *gpio;
     uint64_t v = 1;
 
-    rig_init(&r);
+    gpio = gpio_new(&r);
     wr(&r, IE, 0xff);
     wr(&r, IBE, 0xff);
-    pl061_set_input(r.gpio, 5, true);
-    ck_assert_int_eq(irq_level, 1);
-    pl061_reset(r.gpio);
-    ck_assert_int_eq(irq_level, 0);
+    pl061_set_input(gpio, 5, true);
+    ck_assert_int_eq(r.irq_level, 1);
+    pl061_reset(gpio);
+    ck_assert_int_eq(r.irq_level, 0);
     ck_assert_uint_eq(rd(&r, IE), 0);
     ck_assert_uint_eq(rd(&r, RIS), 0);
     /* The external level survives a reset of the registers. */
@@ -221,7 +202,8 @@ START_TEST(test_reset_and_bad_access)
     wr(&r, 0x800, 5);
     ck_assert_int_eq(as_load(r.as, BASE + 0x800, 4, &v), MEMTX_OK);
     ck_assert_uint_eq(v, 0);
-    rig_free(&r);
+    mmio_rig_free(&r);
+    pl061_free(gpio);
 }
 END_TEST
 
