@@ -12,6 +12,8 @@
 #include "hw/core/memory.h"
 #include "hw/intc/arm_gic.h"
 
+#include "gic-rig.h"
+
 #define DIST 0x08000000
 #define CPUIF 0x08010000
 #define NCPUS 4
@@ -49,85 +51,33 @@
 #define C_DIR 0x1000
 
 static int cur_cpu;
-static int irq_lvl[NCPUS], fiq_lvl[NCPUS], irq_calls[NCPUS];
-
-static void irq_handler(void *opaque, int n, int level)
-{
-    irq_lvl[n] = level;
-    irq_calls[n]++;
-}
-
-static void fiq_handler(void *opaque, int n, int level)
-{
-    fiq_lvl[n] = level;
-}
 
 static int current_cpu(void *opaque)
 {
     return cur_cpu;
 }
 
-typedef struct Rig {
-    AddressSpace *as;
+/* A GICv2 on the rig's CPU lines, distributor and CPU interface mapped. */
+static GICv2State *gic_new(GicRig *r, int ncpus, int nspis)
+{
     GICv2State *gic;
-    IrqLine **irq, **fiq;
-} Rig;
 
-static void rig_init(Rig *r, int ncpus, int nspis)
-{
     cur_cpu = 0;
-    for (int i = 0; i < NCPUS; i++) {
-        irq_lvl[i] = fiq_lvl[i] = irq_calls[i] = 0;
-    }
-    r->as = as_new("test");
-    r->irq = irq_new_array(irq_handler, NULL, ncpus);
-    r->fiq = irq_new_array(fiq_handler, NULL, ncpus);
-    r->gic = gicv2_create(ncpus, nspis, r->irq, r->fiq);
-    gicv2_set_cpu_index_fn(r->gic, current_cpu, NULL);
-    ck_assert(as_map(r->as, DIST, gicv2_dist_region(r->gic), 0, NULL));
-    ck_assert(as_map(r->as, CPUIF, gicv2_cpu_region(r->gic), 0, NULL));
+    gic_rig_init(r, ncpus, DIST);
+    gic = gicv2_create(ncpus, nspis, r->irq, r->fiq);
+    gicv2_set_cpu_index_fn(gic, current_cpu, NULL);
+    gic_rig_map(r, DIST, gicv2_dist_region(gic));
+    gic_rig_map(r, CPUIF, gicv2_cpu_region(gic));
+    return gic;
 }
 
-static void rig_free(Rig *r)
-{
-    as_unmap(r->as, gicv2_dist_region(r->gic));
-    as_unmap(r->as, gicv2_cpu_region(r->gic));
-    gicv2_free(r->gic);
-    irq_free_array(r->irq);
-    irq_free_array(r->fiq);
-    as_free(r->as);
-}
-
-static uint32_t rdn(Rig *r, uint64_t addr, unsigned size)
-{
-    uint64_t v = 0;
-
-    ck_assert_int_eq(as_load(r->as, addr, size, &v), MEMTX_OK);
-    return v;
-}
-
-static void wrn(Rig *r, uint64_t addr, uint32_t v, unsigned size)
-{
-    ck_assert_int_eq(as_store(r->as, addr, size, v), MEMTX_OK);
-}
-
-static uint32_t dr(Rig *r, unsigned off)
-{
-    return rdn(r, DIST + off, 4);
-}
-
-static void dw(Rig *r, unsigned off, uint32_t v)
-{
-    wrn(r, DIST + off, v, 4);
-}
-
-static uint32_t cr(Rig *r, int cpu, unsigned off)
+static uint32_t cr(GicRig *r, int cpu, unsigned off)
 {
     cur_cpu = cpu;
     return rdn(r, CPUIF + off, 4);
 }
 
-static void cw(Rig *r, int cpu, unsigned off, uint32_t v)
+static void cw(GicRig *r, int cpu, unsigned off, uint32_t v)
 {
     cur_cpu = cpu;
     wrn(r, CPUIF + off, v, 4);
@@ -138,7 +88,7 @@ static void cw(Rig *r, int cpu, unsigned off, uint32_t v)
  * and routed to CPU 0, default priority 0xa0, all disabled; then on each
  * CPU SGIs enabled, PPIs disabled, priority 0xa0; PMR 0xf0; both enabled.
  */
-static void linux_init(Rig *r, int ncpus, int nspis, uint32_t cpu_ctlr)
+static void linux_init(GicRig *r, int ncpus, int nspis, uint32_t cpu_ctlr)
 {
     cur_cpu = 0;
     dw(r, D_CTLR, 0);
@@ -168,9 +118,10 @@ static void linux_init(Rig *r, int ncpus, int nspis, uint32_t cpu_ctlr)
 
 START_TEST(test_identification)
 {
-    Rig r;
+    GicRig r;
+    GICv2State *gic;
 
-    rig_init(&r, NCPUS, 64);
+    gic = gic_new(&r, NCPUS, 64);
     /* 4.3.2: ITLinesNumber = 96 / 32 - 1 = 2, CPUNumber = 4 - 1 = 3. */
     ck_assert_uint_eq(dr(&r, D_TYPER), 2 | 3 << 5);
     ck_assert_uint_eq(dr(&r, D_IIDR) & 0xfff, 0x43b);
@@ -203,31 +154,33 @@ START_TEST(test_identification)
     /* Enable bits past the implemented INTIDs read as zero. */
     dw(&r, D_ISENABLER + 12, 0xffffffff);
     ck_assert_uint_eq(dr(&r, D_ISENABLER + 12), 0);
-    rig_free(&r);
+    gic_rig_free(&r);
+    gicv2_free(gic);
 }
 END_TEST
 
 /* A level SPI through the whole Linux path, EOImode 0. */
 START_TEST(test_level_spi)
 {
-    Rig r;
+    GicRig r;
+    GICv2State *gic;
     IrqLine *line;
 
-    rig_init(&r, NCPUS, 64);
+    gic = gic_new(&r, NCPUS, 64);
     linux_init(&r, NCPUS, 64, 1);
-    line = gicv2_spi_line(r.gic, 1);                    /* INTID 33 */
+    line = gicv2_spi_line(gic, 1);                    /* INTID 33 */
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1023);          /* nothing pending */
 
     irq_set(line, 1);
-    ck_assert_int_eq(irq_lvl[0], 0);                    /* not enabled */
+    ck_assert_int_eq(r.irq_level[0], 0);                    /* not enabled */
     ck_assert_uint_eq(dr(&r, D_ISPENDR + 4), 1u << 1);  /* but pending */
     dw(&r, D_ISENABLER + 4, 1u << 1);
-    ck_assert_int_eq(irq_lvl[0], 1);
-    ck_assert_int_eq(irq_lvl[1] | irq_lvl[2] | irq_lvl[3], 0);
+    ck_assert_int_eq(r.irq_level[0], 1);
+    ck_assert_int_eq(r.irq_level[1] | r.irq_level[2] | r.irq_level[3], 0);
     ck_assert_uint_eq(cr(&r, 0, C_HPPIR), 33);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 33);
     /* Active (and still pending: level high), no longer signalled. */
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     ck_assert_uint_eq(dr(&r, D_ISACTIVER + 4), 1u << 1);
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0xa0);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1023);
@@ -235,11 +188,11 @@ START_TEST(test_level_spi)
     cw(&r, 0, C_EOIR, 33);
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0xff);
     ck_assert_uint_eq(dr(&r, D_ISACTIVER + 4), 0);
-    ck_assert_int_eq(irq_lvl[0], 1);
+    ck_assert_int_eq(r.irq_level[0], 1);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 33);
     irq_set(line, 0);                       /* the device is serviced */
     cw(&r, 0, C_EOIR, 33);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1023);
     ck_assert_uint_eq(dr(&r, D_ISPENDR + 4), 0);
 
@@ -250,63 +203,65 @@ START_TEST(test_level_spi)
     irq_set(line, 0);
     /* ISPENDR latches a level interrupt until acknowledged. */
     dw(&r, D_ISPENDR + 4, 1u << 1);
-    ck_assert_int_eq(irq_lvl[0], 1);
+    ck_assert_int_eq(r.irq_level[0], 1);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 33);
     cw(&r, 0, C_EOIR, 33);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
 
     /* Routing: ITARGETSR sends it to CPU 2 only. */
     wrn(&r, DIST + D_ITARGETSR + 33, 1u << 2, 1);
     irq_set(line, 1);
-    ck_assert_int_eq(irq_lvl[0], 0);
-    ck_assert_int_eq(irq_lvl[2], 1);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    ck_assert_int_eq(r.irq_level[2], 1);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1023);
     ck_assert_uint_eq(cr(&r, 2, C_IAR), 33);
     irq_set(line, 0);
     cw(&r, 2, C_EOIR, 33);
-    ck_assert_int_eq(irq_lvl[2], 0);
+    ck_assert_int_eq(r.irq_level[2], 0);
     /* The distributor's enable gates everything. */
     irq_set(line, 1);
-    ck_assert_int_eq(irq_lvl[2], 1);
+    ck_assert_int_eq(r.irq_level[2], 1);
     dw(&r, D_CTLR, 0);
-    ck_assert_int_eq(irq_lvl[2], 0);
+    ck_assert_int_eq(r.irq_level[2], 0);
     ck_assert_uint_eq(cr(&r, 2, C_IAR), 1023);
-    rig_free(&r);
+    gic_rig_free(&r);
+    gicv2_free(gic);
 }
 END_TEST
 
 /* Edge SPIs latch a rising edge; EOImode 1 splits EOIR and DIR. */
 START_TEST(test_edge_eoimode1)
 {
-    Rig r;
+    GicRig r;
+    GICv2State *gic;
     IrqLine *line;
 
-    rig_init(&r, 2, 32);
+    gic = gic_new(&r, 2, 32);
     linux_init(&r, 2, 32, 1 | 1u << 9);
-    line = gicv2_spi_line(r.gic, 5);                    /* INTID 37 */
+    line = gicv2_spi_line(gic, 5);                    /* INTID 37 */
     dw(&r, D_ICFGR + 8, 2u << 10);                      /* 37: edge */
     ck_assert_uint_eq(dr(&r, D_ICFGR + 8), 2u << 10);
     dw(&r, D_ISENABLER + 4, 1u << 5);
     irq_pulse(line);
-    ck_assert_int_eq(irq_lvl[0], 1);                    /* latched */
+    ck_assert_int_eq(r.irq_level[0], 1);                    /* latched */
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 37);
     ck_assert_uint_eq(dr(&r, D_ISPENDR + 4), 0);        /* edge: consumed */
     irq_pulse(line);                                    /* a second edge */
     ck_assert_uint_eq(dr(&r, D_ISPENDR + 4), 1u << 5);
-    ck_assert_int_eq(irq_lvl[0], 0);                    /* active */
+    ck_assert_int_eq(r.irq_level[0], 0);                    /* active */
     /* EOIR: priority drop only, the interrupt stays active. */
     cw(&r, 0, C_EOIR, 37);
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0xff);
     ck_assert_uint_eq(dr(&r, D_ISACTIVER + 4), 1u << 5);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     /* DIR deactivates: the pending second edge is signalled. */
     cw(&r, 0, C_DIR, 37);
     ck_assert_uint_eq(dr(&r, D_ISACTIVER + 4), 0);
-    ck_assert_int_eq(irq_lvl[0], 1);
+    ck_assert_int_eq(r.irq_level[0], 1);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 37);
     cw(&r, 0, C_EOIR, 37);
     cw(&r, 0, C_DIR, 37);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1023);
     /* An edge with the line held high is one interrupt, not two. */
     irq_set(line, 1);
@@ -315,16 +270,18 @@ START_TEST(test_edge_eoimode1)
     cw(&r, 0, C_EOIR, 37);
     cw(&r, 0, C_DIR, 37);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1023);
-    rig_free(&r);
+    gic_rig_free(&r);
+    gicv2_free(gic);
 }
 END_TEST
 
 /* 3.3: the mask, the highest priority first, and preemption. */
 START_TEST(test_priority_preemption)
 {
-    Rig r;
+    GicRig r;
+    GICv2State *gic;
 
-    rig_init(&r, 1, 32);
+    gic = gic_new(&r, 1, 32);
     linux_init(&r, 1, 32, 1);
     /* INTIDs 40, 41, 42 at 0x80, 0x40, 0x60, made pending by software. */
     wrn(&r, DIST + D_IPRIORITYR + 40, 0x80, 1);
@@ -334,35 +291,35 @@ START_TEST(test_priority_preemption)
     /* Only priorities strictly higher (lower value) than PMR pass. */
     cw(&r, 0, C_PMR, 0x40);
     dw(&r, D_ISPENDR + 4, 1u << 8);                     /* 40 @ 0x80 */
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1023);
     cw(&r, 0, C_PMR, 0x88);
-    ck_assert_int_eq(irq_lvl[0], 1);
+    ck_assert_int_eq(r.irq_level[0], 1);
     cw(&r, 0, C_PMR, 0x80);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     cw(&r, 0, C_PMR, 0xf0);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 40);
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0x80);
     ck_assert_uint_eq(cr(&r, 0, C_APR0), 1u << (0x80 >> 3));
     /* 42 @ 0x60 preempts 40 @ 0x80. */
     dw(&r, D_ISPENDR + 4, 1u << 10);
-    ck_assert_int_eq(irq_lvl[0], 1);
+    ck_assert_int_eq(r.irq_level[0], 1);
     /* With 41 @ 0x40 pending too, the highest priority comes first. */
     dw(&r, D_ISPENDR + 4, 1u << 9);
     ck_assert_uint_eq(cr(&r, 0, C_HPPIR), 41);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 41);
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0x40);
     /* 42 @ 0x60 cannot preempt 41 @ 0x40. */
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1023);
     cw(&r, 0, C_EOIR, 41);                  /* back to 40's priority */
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0x80);
-    ck_assert_int_eq(irq_lvl[0], 1);
+    ck_assert_int_eq(r.irq_level[0], 1);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 42);
     cw(&r, 0, C_EOIR, 42);
     cw(&r, 0, C_EOIR, 40);
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0xff);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
 
     /*
      * The binary point: with BPR 5 the group priority is bits [7:6], so
@@ -374,10 +331,10 @@ START_TEST(test_priority_preemption)
     dw(&r, D_ISPENDR + 4, 1u << 9);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 41);
     dw(&r, D_ISPENDR + 4, 1u << 8);                 /* 40 @ 0x50 */
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     /* ...while 0x30 (group 0x00) does. */
     dw(&r, D_ISPENDR + 4, 1u << 10);
-    ck_assert_int_eq(irq_lvl[0], 1);
+    ck_assert_int_eq(r.irq_level[0], 1);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 42);
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0x00);
     cw(&r, 0, C_EOIR, 42);
@@ -385,53 +342,55 @@ START_TEST(test_priority_preemption)
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 40);
     cw(&r, 0, C_EOIR, 40);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1023);
-    rig_free(&r);
+    gic_rig_free(&r);
+    gicv2_free(gic);
 }
 END_TEST
 
 /* 4.3.15: SGIs between CPUs, with the source in IAR[12:10]. */
 START_TEST(test_sgi)
 {
-    Rig r;
+    GicRig r;
+    GICv2State *gic;
 
-    rig_init(&r, NCPUS, 32);
+    gic = gic_new(&r, NCPUS, 32);
     linux_init(&r, NCPUS, 32, 1);
     cur_cpu = 0;
     dw(&r, D_SGIR, (1u << 1 | 1u << 3) << 16 | 3);  /* list: CPUs 1, 3 */
-    ck_assert_int_eq(irq_lvl[0], 0);
-    ck_assert_int_eq(irq_lvl[1], 1);
-    ck_assert_int_eq(irq_lvl[2], 0);
-    ck_assert_int_eq(irq_lvl[3], 1);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    ck_assert_int_eq(r.irq_level[1], 1);
+    ck_assert_int_eq(r.irq_level[2], 0);
+    ck_assert_int_eq(r.irq_level[3], 1);
     cur_cpu = 1;
     ck_assert_uint_eq(rdn(&r, DIST + D_SPENDSGIR + 3, 1), 1u << 0);
     ck_assert_uint_eq(cr(&r, 1, C_IAR), 3 | 0 << 10);
     cw(&r, 1, C_EOIR, 3);
-    ck_assert_int_eq(irq_lvl[1], 0);
+    ck_assert_int_eq(r.irq_level[1], 0);
     /* CPU 2 sends SGI 5 to all others: 0, 1 and 3. */
     cur_cpu = 2;
     dw(&r, D_SGIR, 1u << 24 | 5);
-    ck_assert_int_eq(irq_lvl[2], 0);
-    ck_assert_int_eq(irq_lvl[0], 1);
+    ck_assert_int_eq(r.irq_level[2], 0);
+    ck_assert_int_eq(r.irq_level[0], 1);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 5 | 2 << 10);
     cw(&r, 0, C_EOIR, 5 | 2 << 10);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     /* CPU 3 has SGI 3 from CPU 0 and SGI 5 from CPU 2: lowest ID first. */
     ck_assert_uint_eq(cr(&r, 3, C_IAR), 3);
     cw(&r, 3, C_EOIR, 3);
     ck_assert_uint_eq(cr(&r, 3, C_IAR), 5 | 2 << 10);
     cw(&r, 3, C_EOIR, 5);
-    ck_assert_int_eq(irq_lvl[3], 0);
+    ck_assert_int_eq(r.irq_level[3], 0);
     /* CPU 1 to itself; cleared through CPENDSGIR before it is taken. */
     cur_cpu = 1;
-    ck_assert_int_eq(irq_lvl[1], 1);    /* SGI 5 from CPU 2 */
+    ck_assert_int_eq(r.irq_level[1], 1);    /* SGI 5 from CPU 2 */
     ck_assert_uint_eq(cr(&r, 1, C_IAR), 5 | 2 << 10);
     cw(&r, 1, C_EOIR, 5);
     cur_cpu = 1;
     dw(&r, D_SGIR, 2u << 24 | 7);
-    ck_assert_int_eq(irq_lvl[1], 1);
+    ck_assert_int_eq(r.irq_level[1], 1);
     ck_assert_uint_eq(dr(&r, D_ISPENDR) & 0xffff, 1u << 7);
     wrn(&r, DIST + D_CPENDSGIR + 7, 1u << 1, 1);
-    ck_assert_int_eq(irq_lvl[1], 0);
+    ck_assert_int_eq(r.irq_level[1], 0);
     /* SPENDSGIR sets a pending source; two sources, two acknowledges. */
     wrn(&r, DIST + D_SPENDSGIR + 9, 1u << 0 | 1u << 3, 1);
     ck_assert_uint_eq(cr(&r, 1, C_IAR), 9 | 0 << 10);
@@ -444,91 +403,97 @@ START_TEST(test_sgi)
     cur_cpu = 0;
     dw(&r, D_ICENABLER, 1u << 2);
     dw(&r, D_SGIR, 2u << 24 | 2);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
     dw(&r, D_ISENABLER, 1u << 2);
-    ck_assert_int_eq(irq_lvl[0], 1);
-    rig_free(&r);
+    ck_assert_int_eq(r.irq_level[0], 1);
+    gic_rig_free(&r);
+    gicv2_free(gic);
 }
 END_TEST
 
 /* PPIs are per CPU, as are their enable and priority registers. */
 START_TEST(test_ppi)
 {
-    Rig r;
+    GicRig r;
+    GICv2State *gic;
     IrqLine *timer1 = NULL;
 
-    rig_init(&r, 2, 32);
+    gic = gic_new(&r, 2, 32);
     linux_init(&r, 2, 32, 1);
-    timer1 = gicv2_ppi_line(r.gic, 1, 14);              /* INTID 30 */
+    timer1 = gicv2_ppi_line(gic, 1, 14);              /* INTID 30 */
     cur_cpu = 1;
     dw(&r, D_ISENABLER, 1u << 30);
     ck_assert_uint_eq(dr(&r, D_ISENABLER) >> 16, 1u << 14);
     cur_cpu = 0;
     ck_assert_uint_eq(dr(&r, D_ISENABLER) >> 16, 0);
     irq_set(timer1, 1);
-    ck_assert_int_eq(irq_lvl[0], 0);
-    ck_assert_int_eq(irq_lvl[1], 1);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    ck_assert_int_eq(r.irq_level[1], 1);
     ck_assert_uint_eq(cr(&r, 1, C_IAR), 30);
     irq_set(timer1, 0);
     cw(&r, 1, C_EOIR, 30);
-    ck_assert_int_eq(irq_lvl[1], 0);
+    ck_assert_int_eq(r.irq_level[1], 0);
     /* The same PPI number on CPU 0 is a different interrupt. */
-    irq_set(gicv2_ppi_line(r.gic, 0, 14), 1);
-    ck_assert_int_eq(irq_lvl[0], 0);                    /* disabled */
+    irq_set(gicv2_ppi_line(gic, 0, 14), 1);
+    ck_assert_int_eq(r.irq_level[0], 0);                    /* disabled */
     cur_cpu = 0;
     dw(&r, D_ISENABLER, 1u << 30);
-    ck_assert_int_eq(irq_lvl[0], 1);
-    ck_assert_int_eq(irq_lvl[1], 0);
-    rig_free(&r);
+    ck_assert_int_eq(r.irq_level[0], 1);
+    ck_assert_int_eq(r.irq_level[1], 0);
+    gic_rig_free(&r);
+    gicv2_free(gic);
 }
 END_TEST
 
 /* Groups: group 0 as FIQ with FIQEn, group 1 through AIAR or AckCtl. */
 START_TEST(test_groups_fiq)
 {
-    Rig r;
+    GicRig r;
+    GICv2State *gic;
 
-    rig_init(&r, 1, 32);
+    gic = gic_new(&r, 1, 32);
     linux_init(&r, 1, 32, 0);
     dw(&r, D_CTLR, 3);                      /* both groups */
     cw(&r, 0, C_CTLR, 1 | 2 | 1u << 3);     /* grp0, grp1, FIQEn */
     dw(&r, D_IGROUPR + 4, 1u << 1);         /* 33: group 1; 32 group 0 */
     ck_assert_uint_eq(dr(&r, D_IGROUPR + 4), 1u << 1);
     dw(&r, D_ISENABLER + 4, 3);
-    irq_set(gicv2_spi_line(r.gic, 0), 1);
-    ck_assert_int_eq(fiq_lvl[0], 1);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    irq_set(gicv2_spi_line(gic, 0), 1);
+    ck_assert_int_eq(r.fiq_level[0], 1);
+    ck_assert_int_eq(r.irq_level[0], 0);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 32);
-    ck_assert_int_eq(fiq_lvl[0], 0);
-    irq_set(gicv2_spi_line(r.gic, 0), 0);
+    ck_assert_int_eq(r.fiq_level[0], 0);
+    irq_set(gicv2_spi_line(gic, 0), 0);
     cw(&r, 0, C_EOIR, 32);
-    irq_set(gicv2_spi_line(r.gic, 1), 1);
-    ck_assert_int_eq(irq_lvl[0], 1);
-    ck_assert_int_eq(fiq_lvl[0], 0);
+    irq_set(gicv2_spi_line(gic, 1), 1);
+    ck_assert_int_eq(r.irq_level[0], 1);
+    ck_assert_int_eq(r.fiq_level[0], 0);
     /* 4.4.4: group 1 through IAR with AckCtl clear reads 1022. */
     ck_assert_uint_eq(cr(&r, 0, C_HPPIR), 1022);
     ck_assert_uint_eq(cr(&r, 0, C_IAR), 1022);
-    ck_assert_int_eq(irq_lvl[0], 1);        /* not acknowledged */
+    ck_assert_int_eq(r.irq_level[0], 1);        /* not acknowledged */
     ck_assert_uint_eq(cr(&r, 0, C_AIAR), 33);
-    ck_assert_int_eq(irq_lvl[0], 0);
-    irq_set(gicv2_spi_line(r.gic, 1), 0);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    irq_set(gicv2_spi_line(gic, 1), 0);
     cw(&r, 0, C_AEOIR, 33);
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0xff);
     /* Group 1 disabled on the interface: not signalled. */
     cw(&r, 0, C_CTLR, 1 | 1u << 3);
-    irq_set(gicv2_spi_line(r.gic, 1), 1);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    irq_set(gicv2_spi_line(gic, 1), 1);
+    ck_assert_int_eq(r.irq_level[0], 0);
     ck_assert_uint_eq(cr(&r, 0, C_AIAR), 1023);
-    rig_free(&r);
+    gic_rig_free(&r);
+    gicv2_free(gic);
 }
 END_TEST
 
 START_TEST(test_bad_access)
 {
-    Rig r;
+    GicRig r;
+    GICv2State *gic;
     uint64_t v = 5;
 
-    rig_init(&r, 1, 32);
+    gic = gic_new(&r, 1, 32);
     linux_init(&r, 1, 32, 1);
     /* Word-only registers: a byte read is refused with zero. */
     ck_assert_int_eq(as_load(r.as, DIST + D_TYPER, 1, &v), MEMTX_OK);
@@ -543,10 +508,11 @@ START_TEST(test_bad_access)
     cw(&r, 0, C_EOIR, 1023);
     ck_assert_uint_eq(cr(&r, 0, C_RPR), 0xff);
     /* Reset returns to the power-on state. */
-    gicv2_reset(r.gic);
+    gicv2_reset(gic);
     ck_assert_uint_eq(dr(&r, D_CTLR), 0);
     ck_assert_uint_eq(cr(&r, 0, C_PMR), 0);
-    rig_free(&r);
+    gic_rig_free(&r);
+    gicv2_free(gic);
 }
 END_TEST
 

@@ -12,6 +12,8 @@
 #include "hw/core/memory.h"
 #include "hw/intc/arm_gicv3.h"
 
+#include "gic-rig.h"
+
 #define DIST 0x08000000
 #define REDIST 0x080a0000
 #define FRAME 0x20000           /* RD_base + SGI_base */
@@ -42,88 +44,36 @@
 #define R_ICFGR0 (SGI + 0x0c00)
 #define R_ICFGR1 (SGI + 0x0c04)
 
-static int irq_lvl[NCPUS], fiq_lvl[NCPUS];
-
-static void irq_handler(void *opaque, int n, int level)
+/* A GICv3 on the rig's CPU lines, distributor and redistributors mapped. */
+static GICv3State *gic_new(GicRig *r, int ncpus, int nspis)
 {
-    irq_lvl[n] = level;
-}
-
-static void fiq_handler(void *opaque, int n, int level)
-{
-    fiq_lvl[n] = level;
-}
-
-typedef struct Rig {
-    AddressSpace *as;
     GICv3State *gic;
-    IrqLine **irq, **fiq;
-} Rig;
 
-static void rig_init(Rig *r, int ncpus, int nspis)
-{
-    for (int i = 0; i < NCPUS; i++) {
-        irq_lvl[i] = fiq_lvl[i] = 0;
-    }
-    r->as = as_new("test");
-    r->irq = irq_new_array(irq_handler, NULL, ncpus);
-    r->fiq = irq_new_array(fiq_handler, NULL, ncpus);
-    r->gic = gicv3_create(ncpus, nspis, r->irq, r->fiq);
-    ck_assert(as_map(r->as, DIST, gicv3_dist_region(r->gic), 0, NULL));
-    ck_assert(as_map(r->as, REDIST, gicv3_redist_region(r->gic), 0, NULL));
+    gic_rig_init(r, ncpus, DIST);
+    gic = gicv3_create(ncpus, nspis, r->irq, r->fiq);
+    gic_rig_map(r, DIST, gicv3_dist_region(gic));
+    gic_rig_map(r, REDIST, gicv3_redist_region(gic));
+    return gic;
 }
 
-static void rig_free(Rig *r)
-{
-    as_unmap(r->as, gicv3_dist_region(r->gic));
-    as_unmap(r->as, gicv3_redist_region(r->gic));
-    gicv3_free(r->gic);
-    irq_free_array(r->irq);
-    irq_free_array(r->fiq);
-    as_free(r->as);
-}
-
-static uint64_t rdn(Rig *r, uint64_t addr, unsigned size)
-{
-    uint64_t v = 0;
-
-    ck_assert_int_eq(as_load(r->as, addr, size, &v), MEMTX_OK);
-    return v;
-}
-
-static void wrn(Rig *r, uint64_t addr, uint64_t v, unsigned size)
-{
-    ck_assert_int_eq(as_store(r->as, addr, size, v), MEMTX_OK);
-}
-
-static uint32_t dr(Rig *r, unsigned off)
-{
-    return rdn(r, DIST + off, 4);
-}
-
-static void dw(Rig *r, unsigned off, uint32_t v)
-{
-    wrn(r, DIST + off, v, 4);
-}
-
-static uint32_t rr(Rig *r, int cpu, unsigned off)
+static uint32_t rr(GicRig *r, int cpu, unsigned off)
 {
     return rdn(r, REDIST + (uint64_t)cpu * FRAME + off, 4);
 }
 
-static void rw(Rig *r, int cpu, unsigned off, uint32_t v)
+static void rw(GicRig *r, int cpu, unsigned off, uint32_t v)
 {
     wrn(r, REDIST + (uint64_t)cpu * FRAME + off, v, 4);
 }
 
-static uint64_t icc_rd(Rig *r, int cpu, GICv3SysReg reg)
+static uint64_t icc_rd(GICv3State *gic, int cpu, GICv3SysReg reg)
 {
-    return gicv3_cpuif_read(r->gic, cpu, reg);
+    return gicv3_cpuif_read(gic, cpu, reg);
 }
 
-static void icc_wr(Rig *r, int cpu, GICv3SysReg reg, uint64_t v)
+static void icc_wr(GICv3State *gic, int cpu, GICv3SysReg reg, uint64_t v)
 {
-    gicv3_cpuif_write(r->gic, cpu, reg, v);
+    gicv3_cpuif_write(gic, cpu, reg, v);
 }
 
 /*
@@ -132,7 +82,8 @@ static void icc_wr(Rig *r, int cpu, GICv3SysReg reg, uint64_t v)
  * redistributor woken, SGIs/PPIs group 1, SGIs enabled, PPIs disabled;
  * PMR 0xf0, BPR1 0, EOImode as given, group 1 enabled.
  */
-static void linux_init(Rig *r, int ncpus, int nspis, bool eoimode1)
+static void linux_init(GicRig *r, GICv3State *gic, int ncpus, int nspis,
+                       bool eoimode1)
 {
     dw(r, D_CTLR, 0);
     for (int i = 32; i < 32 + nspis; i += 32) {
@@ -158,21 +109,22 @@ static void linux_init(Rig *r, int ncpus, int nspis, bool eoimode1)
         for (int i = 0; i < 32; i += 4) {
             rw(r, cpu, R_IPRIORITYR + i, 0xa0a0a0a0);
         }
-        icc_wr(r, cpu, ICC_SRE_EL1, 1);
-        ck_assert_uint_eq(icc_rd(r, cpu, ICC_SRE_EL1) & 1, 1);
-        icc_wr(r, cpu, ICC_PMR_EL1, 0xf0);
-        icc_wr(r, cpu, ICC_BPR1_EL1, 0);
-        icc_wr(r, cpu, ICC_CTLR_EL1, eoimode1 ? 2 : 0);
-        icc_wr(r, cpu, ICC_IGRPEN1_EL1, 1);
+        icc_wr(gic, cpu, ICC_SRE_EL1, 1);
+        ck_assert_uint_eq(icc_rd(gic, cpu, ICC_SRE_EL1) & 1, 1);
+        icc_wr(gic, cpu, ICC_PMR_EL1, 0xf0);
+        icc_wr(gic, cpu, ICC_BPR1_EL1, 0);
+        icc_wr(gic, cpu, ICC_CTLR_EL1, eoimode1 ? 2 : 0);
+        icc_wr(gic, cpu, ICC_IGRPEN1_EL1, 1);
     }
 }
 
 START_TEST(test_layout_waker)
 {
-    Rig r;
+    GicRig r;
+    GICv3State *gic;
     IrqLine *ppi;
 
-    rig_init(&r, NCPUS, 64);
+    gic = gic_new(&r, NCPUS, 64);
     /* 12.9.38, 12.10.31: ArchRev 3 in PIDR2[7:4] of GICD and each GICR. */
     ck_assert_uint_eq((dr(&r, PIDR2) >> 4) & 0xf, 3);
     /* 12.9.38: ITLinesNumber 96 / 32 - 1 = 2; IDbits 10 - 1 = 9. */
@@ -202,21 +154,21 @@ START_TEST(test_layout_waker)
     rw(&r, 1, R_IPRIORITYR + 24, 0x80u << 24);
     ck_assert_uint_eq(rr(&r, 1, R_IPRIORITYR + 24), 0x80u << 24);
     ck_assert_uint_eq(rdn(&r, REDIST + FRAME + R_IPRIORITYR + 27, 1), 0x80);
-    icc_wr(&r, 1, ICC_PMR_EL1, 0xff);
-    icc_wr(&r, 1, ICC_IGRPEN1_EL1, 1);
-    ppi = gicv3_ppi_line(r.gic, 1, 11);                     /* INTID 27 */
+    icc_wr(gic, 1, ICC_PMR_EL1, 0xff);
+    icc_wr(gic, 1, ICC_IGRPEN1_EL1, 1);
+    ppi = gicv3_ppi_line(gic, 1, 11);                     /* INTID 27 */
     irq_set(ppi, 1);
-    ck_assert_int_eq(irq_lvl[1], 0);
-    ck_assert_uint_eq(icc_rd(&r, 1, ICC_IAR1_EL1), 1023);
+    ck_assert_int_eq(r.irq_level[1], 0);
+    ck_assert_uint_eq(icc_rd(gic, 1, ICC_IAR1_EL1), 1023);
     /* Linux's handshake: clear ProcessorSleep, poll ChildrenAsleep. */
     rw(&r, 1, R_WAKER, 0);
     ck_assert_uint_eq(rr(&r, 1, R_WAKER), 0);
-    ck_assert_int_eq(irq_lvl[1], 1);
-    ck_assert_int_eq(irq_lvl[0] | irq_lvl[2] | irq_lvl[3], 0);
-    ck_assert_uint_eq(icc_rd(&r, 1, ICC_IAR1_EL1), 27);
+    ck_assert_int_eq(r.irq_level[1], 1);
+    ck_assert_int_eq(r.irq_level[0] | r.irq_level[2] | r.irq_level[3], 0);
+    ck_assert_uint_eq(icc_rd(gic, 1, ICC_IAR1_EL1), 27);
     irq_set(ppi, 0);
-    icc_wr(&r, 1, ICC_EOIR1_EL1, 27);
-    ck_assert_int_eq(irq_lvl[1], 0);
+    icc_wr(gic, 1, ICC_EOIR1_EL1, 27);
+    ck_assert_int_eq(r.irq_level[1], 0);
     /* And back to sleep. */
     rw(&r, 1, R_WAKER, 2);
     ck_assert_uint_eq(rr(&r, 1, R_WAKER), 6);
@@ -228,207 +180,216 @@ START_TEST(test_layout_waker)
     ck_assert_uint_eq(rr(&r, 0, R_ICFGR0), 0xaaaaaaaa);
     rw(&r, 0, R_ICFGR1, 2u << 22);                          /* 27 edge */
     ck_assert_uint_eq(rr(&r, 0, R_ICFGR1), 2u << 22);
-    rig_free(&r);
+    gic_rig_free(&r);
+    gicv3_free(gic);
 }
 END_TEST
 
 START_TEST(test_spi_route_eoi)
 {
-    Rig r;
+    GicRig r;
+    GICv3State *gic;
     IrqLine *line;
 
-    rig_init(&r, NCPUS, 64);
-    linux_init(&r, NCPUS, 64, false);
-    line = gicv3_spi_line(r.gic, 7);                        /* INTID 39 */
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 1023);
+    gic = gic_new(&r, NCPUS, 64);
+    linux_init(&r, gic, NCPUS, 64, false);
+    line = gicv3_spi_line(gic, 7);                        /* INTID 39 */
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 1023);
     irq_set(line, 1);
-    ck_assert_int_eq(irq_lvl[0], 0);                        /* disabled */
+    ck_assert_int_eq(r.irq_level[0], 0);                        /* disabled */
     dw(&r, D_ISENABLER + 4, 1u << 7);
-    ck_assert_int_eq(irq_lvl[0], 1);
-    ck_assert_int_eq(fiq_lvl[0], 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_HPPIR1_EL1), 39);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 39);
-    ck_assert_int_eq(irq_lvl[0], 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_RPR_EL1), 0xa0);
+    ck_assert_int_eq(r.irq_level[0], 1);
+    ck_assert_int_eq(r.fiq_level[0], 0);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_HPPIR1_EL1), 39);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 39);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_RPR_EL1), 0xa0);
     /* 0xa0 >> 3 = preemption level 20 in AP1R0. */
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_AP1R0_EL1), 1u << 20);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_AP1R0_EL1), 1u << 20);
     irq_set(line, 0);
-    icc_wr(&r, 0, ICC_EOIR1_EL1, 39);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_RPR_EL1), 0xff);
+    icc_wr(gic, 0, ICC_EOIR1_EL1, 39);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_RPR_EL1), 0xff);
     ck_assert_uint_eq(dr(&r, D_ISACTIVER + 4), 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 1023);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 1023);
 
     /* IROUTER (64-bit) sends INTID 39 to affinity 0.0.0.2. */
     wrn(&r, DIST + D_IROUTER + 39 * 8, 2, 8);
     ck_assert_uint_eq(rdn(&r, DIST + D_IROUTER + 39 * 8, 8), 2);
     irq_set(line, 1);
-    ck_assert_int_eq(irq_lvl[0], 0);
-    ck_assert_int_eq(irq_lvl[2], 1);
-    ck_assert_uint_eq(icc_rd(&r, 2, ICC_IAR1_EL1), 39);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    ck_assert_int_eq(r.irq_level[2], 1);
+    ck_assert_uint_eq(icc_rd(gic, 2, ICC_IAR1_EL1), 39);
     irq_set(line, 0);
-    icc_wr(&r, 2, ICC_EOIR1_EL1, 39);
-    ck_assert_int_eq(irq_lvl[2], 0);
+    icc_wr(gic, 2, ICC_EOIR1_EL1, 39);
+    ck_assert_int_eq(r.irq_level[2], 0);
     /* An affinity with no PE (Aff1 = 1) routes nowhere. */
     wrn(&r, DIST + D_IROUTER + 39 * 8, 0x100, 8);
     irq_set(line, 1);
     for (int cpu = 0; cpu < NCPUS; cpu++) {
-        ck_assert_int_eq(irq_lvl[cpu], 0);
+        ck_assert_int_eq(r.irq_level[cpu], 0);
     }
     irq_set(line, 0);
 
     /* EOImode 1: EOIR drops priority, DIR deactivates (edge input). */
     wrn(&r, DIST + D_IROUTER + 39 * 8, 0, 8);
-    icc_wr(&r, 0, ICC_CTLR_EL1, 2);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_CTLR_EL1) & 2, 2);
-    ck_assert_uint_eq((icc_rd(&r, 0, ICC_CTLR_EL1) >> 8) & 7, 4); /* 5b */
+    icc_wr(gic, 0, ICC_CTLR_EL1, 2);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_CTLR_EL1) & 2, 2);
+    ck_assert_uint_eq((icc_rd(gic, 0, ICC_CTLR_EL1) >> 8) & 7, 4); /* 5b */
     dw(&r, D_ICFGR + 8, 2u << 14);                          /* 39 edge */
     irq_pulse(line);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 39);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 39);
     irq_pulse(line);                                        /* again */
-    icc_wr(&r, 0, ICC_EOIR1_EL1, 39);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_RPR_EL1), 0xff);
+    icc_wr(gic, 0, ICC_EOIR1_EL1, 39);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_RPR_EL1), 0xff);
     ck_assert_uint_eq(dr(&r, D_ISACTIVER + 4), 1u << 7);
-    ck_assert_int_eq(irq_lvl[0], 0);                        /* active */
-    icc_wr(&r, 0, ICC_DIR_EL1, 39);
-    ck_assert_int_eq(irq_lvl[0], 1);                        /* 2nd edge */
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 39);
-    icc_wr(&r, 0, ICC_EOIR1_EL1, 39);
-    icc_wr(&r, 0, ICC_DIR_EL1, 39);
-    ck_assert_int_eq(irq_lvl[0], 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 1023);
-    rig_free(&r);
+    ck_assert_int_eq(r.irq_level[0], 0);                        /* active */
+    icc_wr(gic, 0, ICC_DIR_EL1, 39);
+    ck_assert_int_eq(r.irq_level[0], 1);                        /* 2nd edge */
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 39);
+    icc_wr(gic, 0, ICC_EOIR1_EL1, 39);
+    icc_wr(gic, 0, ICC_DIR_EL1, 39);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 1023);
+    gic_rig_free(&r);
+    gicv3_free(gic);
 }
 END_TEST
 
 START_TEST(test_priority_preemption)
 {
-    Rig r;
+    GicRig r;
+    GICv3State *gic;
 
-    rig_init(&r, 1, 32);
-    linux_init(&r, 1, 32, false);
+    gic = gic_new(&r, 1, 32);
+    linux_init(&r, gic, 1, 32, false);
     wrn(&r, DIST + D_IPRIORITYR + 40, 0x80, 1);
     wrn(&r, DIST + D_IPRIORITYR + 41, 0x40, 1);
     wrn(&r, DIST + D_IPRIORITYR + 42, 0x60, 1);
     ck_assert_uint_eq(dr(&r, D_IPRIORITYR + 40), 0xa0604080);  /* 43: 0xa0 */
     dw(&r, D_ISENABLER + 4, 7u << 8);
     /* PMR: only priorities strictly higher (lower values) pass. */
-    icc_wr(&r, 0, ICC_PMR_EL1, 0x80);
+    icc_wr(gic, 0, ICC_PMR_EL1, 0x80);
     dw(&r, D_ISPENDR + 4, 1u << 8);                         /* 40 @ 0x80 */
-    ck_assert_int_eq(irq_lvl[0], 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 1023);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_HPPIR1_EL1), 40);
-    icc_wr(&r, 0, ICC_PMR_EL1, 0xff);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_PMR_EL1), 0xf8);    /* 5 bits */
-    ck_assert_int_eq(irq_lvl[0], 1);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 40);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 1023);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_HPPIR1_EL1), 40);
+    icc_wr(gic, 0, ICC_PMR_EL1, 0xff);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_PMR_EL1), 0xf8);    /* 5 bits */
+    ck_assert_int_eq(r.irq_level[0], 1);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 40);
     /* 41 @ 0x40 preempts 40 @ 0x80; 42 @ 0x60 then waits for it. */
     dw(&r, D_ISPENDR + 4, 3u << 9);
-    ck_assert_int_eq(irq_lvl[0], 1);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 41);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_RPR_EL1), 0x40);
-    ck_assert_int_eq(irq_lvl[0], 0);
-    icc_wr(&r, 0, ICC_EOIR1_EL1, 41);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_RPR_EL1), 0x80);
-    ck_assert_int_eq(irq_lvl[0], 1);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 42);
-    icc_wr(&r, 0, ICC_EOIR1_EL1, 42);
-    icc_wr(&r, 0, ICC_EOIR1_EL1, 40);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_RPR_EL1), 0xff);
+    ck_assert_int_eq(r.irq_level[0], 1);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 41);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_RPR_EL1), 0x40);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    icc_wr(gic, 0, ICC_EOIR1_EL1, 41);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_RPR_EL1), 0x80);
+    ck_assert_int_eq(r.irq_level[0], 1);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 42);
+    icc_wr(gic, 0, ICC_EOIR1_EL1, 42);
+    icc_wr(gic, 0, ICC_EOIR1_EL1, 40);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_RPR_EL1), 0xff);
     /* BPR1 6: group priority bits [7:6]; 0x60 cannot preempt 0x40. */
-    icc_wr(&r, 0, ICC_BPR1_EL1, 6);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_BPR1_EL1), 6);
+    icc_wr(gic, 0, ICC_BPR1_EL1, 6);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_BPR1_EL1), 6);
     dw(&r, D_ISPENDR + 4, 1u << 9);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 41);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 41);
     dw(&r, D_ISPENDR + 4, 1u << 10);
-    ck_assert_int_eq(irq_lvl[0], 0);
-    icc_wr(&r, 0, ICC_EOIR1_EL1, 41);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 42);
-    icc_wr(&r, 0, ICC_EOIR1_EL1, 42);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    icc_wr(gic, 0, ICC_EOIR1_EL1, 41);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 42);
+    icc_wr(gic, 0, ICC_EOIR1_EL1, 42);
     /* Below the minimum binary point: the minimum, 3 for group 1. */
-    icc_wr(&r, 0, ICC_BPR1_EL1, 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_BPR1_EL1), 3);
-    rig_free(&r);
+    icc_wr(gic, 0, ICC_BPR1_EL1, 0);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_BPR1_EL1), 3);
+    gic_rig_free(&r);
+    gicv3_free(gic);
 }
 END_TEST
 
 START_TEST(test_sgi_affinity)
 {
-    Rig r;
+    GicRig r;
+    GICv3State *gic;
 
-    rig_init(&r, NCPUS, 32);
-    linux_init(&r, NCPUS, 32, false);
+    gic = gic_new(&r, NCPUS, 32);
+    linux_init(&r, gic, NCPUS, 32, false);
     /* SGI 3 to TargetList {1, 3} in 0.0.0.x: INTID [27:24]. */
-    icc_wr(&r, 0, ICC_SGI1R_EL1, 3ull << 24 | (1u << 1 | 1u << 3));
-    ck_assert_int_eq(irq_lvl[0], 0);
-    ck_assert_int_eq(irq_lvl[1], 1);
-    ck_assert_int_eq(irq_lvl[2], 0);
-    ck_assert_int_eq(irq_lvl[3], 1);
+    icc_wr(gic, 0, ICC_SGI1R_EL1, 3ull << 24 | (1u << 1 | 1u << 3));
+    ck_assert_int_eq(r.irq_level[0], 0);
+    ck_assert_int_eq(r.irq_level[1], 1);
+    ck_assert_int_eq(r.irq_level[2], 0);
+    ck_assert_int_eq(r.irq_level[3], 1);
     ck_assert_uint_eq(rr(&r, 1, R_ISPENDR0), 1u << 3);
-    ck_assert_uint_eq(icc_rd(&r, 1, ICC_IAR1_EL1), 3);
-    icc_wr(&r, 1, ICC_EOIR1_EL1, 3);
-    ck_assert_int_eq(irq_lvl[1], 0);
-    ck_assert_uint_eq(icc_rd(&r, 3, ICC_IAR1_EL1), 3);
-    icc_wr(&r, 3, ICC_EOIR1_EL1, 3);
+    ck_assert_uint_eq(icc_rd(gic, 1, ICC_IAR1_EL1), 3);
+    icc_wr(gic, 1, ICC_EOIR1_EL1, 3);
+    ck_assert_int_eq(r.irq_level[1], 0);
+    ck_assert_uint_eq(icc_rd(gic, 3, ICC_IAR1_EL1), 3);
+    icc_wr(gic, 3, ICC_EOIR1_EL1, 3);
     /* IRM [40]: every PE but the sender. */
-    icc_wr(&r, 2, ICC_SGI1R_EL1, 1ull << 40 | 5ull << 24);
-    ck_assert_int_eq(irq_lvl[2], 0);
+    icc_wr(gic, 2, ICC_SGI1R_EL1, 1ull << 40 | 5ull << 24);
+    ck_assert_int_eq(r.irq_level[2], 0);
     for (int cpu = 0; cpu < NCPUS; cpu++) {
         if (cpu != 2) {
-            ck_assert_int_eq(irq_lvl[cpu], 1);
-            ck_assert_uint_eq(icc_rd(&r, cpu, ICC_IAR1_EL1), 5);
-            icc_wr(&r, cpu, ICC_EOIR1_EL1, 5);
-            ck_assert_int_eq(irq_lvl[cpu], 0);
+            ck_assert_int_eq(r.irq_level[cpu], 1);
+            ck_assert_uint_eq(icc_rd(gic, cpu, ICC_IAR1_EL1), 5);
+            icc_wr(gic, cpu, ICC_EOIR1_EL1, 5);
+            ck_assert_int_eq(r.irq_level[cpu], 0);
         }
     }
     /* Aff1 = 1 ([23:16]) or RS = 1 ([47:44]) names PEs that do not exist. */
-    icc_wr(&r, 0, ICC_SGI1R_EL1, 1ull << 16 | 2ull << 24 | 0xf);
-    icc_wr(&r, 0, ICC_SGI1R_EL1, 1ull << 44 | 2ull << 24 | 0xf);
+    icc_wr(gic, 0, ICC_SGI1R_EL1, 1ull << 16 | 2ull << 24 | 0xf);
+    icc_wr(gic, 0, ICC_SGI1R_EL1, 1ull << 44 | 2ull << 24 | 0xf);
     for (int cpu = 0; cpu < NCPUS; cpu++) {
-        ck_assert_int_eq(irq_lvl[cpu], 0);
+        ck_assert_int_eq(r.irq_level[cpu], 0);
     }
     /* To itself; a disabled SGI is held pending. */
     rw(&r, 0, R_ICENABLER0, 1u << 6);
-    icc_wr(&r, 0, ICC_SGI1R_EL1, 6ull << 24 | 1);
-    ck_assert_int_eq(irq_lvl[0], 0);
+    icc_wr(gic, 0, ICC_SGI1R_EL1, 6ull << 24 | 1);
+    ck_assert_int_eq(r.irq_level[0], 0);
     rw(&r, 0, R_ISENABLER0, 1u << 6);
-    ck_assert_int_eq(irq_lvl[0], 1);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 6);
-    rig_free(&r);
+    ck_assert_int_eq(r.irq_level[0], 1);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 6);
+    gic_rig_free(&r);
+    gicv3_free(gic);
 }
 END_TEST
 
 /* Group 0 goes to FIQ and is acknowledged through the group 0 registers. */
 START_TEST(test_group0_fiq)
 {
-    Rig r;
+    GicRig r;
+    GICv3State *gic;
 
-    rig_init(&r, 1, 32);
-    linux_init(&r, 1, 32, false);
+    gic = gic_new(&r, 1, 32);
+    linux_init(&r, gic, 1, 32, false);
     dw(&r, D_IGROUPR + 4, 0xfffffffe);                      /* 32: grp 0 */
     dw(&r, D_ISENABLER + 4, 1);
-    irq_set(gicv3_spi_line(r.gic, 0), 1);
-    ck_assert_int_eq(fiq_lvl[0], 0);        /* group 0 not enabled */
-    icc_wr(&r, 0, ICC_IGRPEN0_EL1, 1);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IGRPEN0_EL1), 1);
-    ck_assert_int_eq(fiq_lvl[0], 1);
-    ck_assert_int_eq(irq_lvl[0], 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_HPPIR1_EL1), 1023);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR1_EL1), 1023);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_HPPIR0_EL1), 32);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IAR0_EL1), 32);
-    ck_assert_int_eq(fiq_lvl[0], 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_AP0R0_EL1), 1u << 20);
-    irq_set(gicv3_spi_line(r.gic, 0), 0);
-    icc_wr(&r, 0, ICC_EOIR0_EL1, 32);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_AP0R0_EL1), 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_RPR_EL1), 0xff);
+    irq_set(gicv3_spi_line(gic, 0), 1);
+    ck_assert_int_eq(r.fiq_level[0], 0);        /* group 0 not enabled */
+    icc_wr(gic, 0, ICC_IGRPEN0_EL1, 1);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IGRPEN0_EL1), 1);
+    ck_assert_int_eq(r.fiq_level[0], 1);
+    ck_assert_int_eq(r.irq_level[0], 0);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_HPPIR1_EL1), 1023);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR1_EL1), 1023);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_HPPIR0_EL1), 32);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IAR0_EL1), 32);
+    ck_assert_int_eq(r.fiq_level[0], 0);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_AP0R0_EL1), 1u << 20);
+    irq_set(gicv3_spi_line(gic, 0), 0);
+    icc_wr(gic, 0, ICC_EOIR0_EL1, 32);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_AP0R0_EL1), 0);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_RPR_EL1), 0xff);
     /* Spurious EOIs change nothing; reset restores everything. */
-    icc_wr(&r, 0, ICC_EOIR1_EL1, 1023);
-    gicv3_reset(r.gic);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_PMR_EL1), 0);
-    ck_assert_uint_eq(icc_rd(&r, 0, ICC_IGRPEN1_EL1), 0);
+    icc_wr(gic, 0, ICC_EOIR1_EL1, 1023);
+    gicv3_reset(gic);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_PMR_EL1), 0);
+    ck_assert_uint_eq(icc_rd(gic, 0, ICC_IGRPEN1_EL1), 0);
     ck_assert_uint_eq(rr(&r, 0, R_WAKER), 6);
-    rig_free(&r);
+    gic_rig_free(&r);
+    gicv3_free(gic);
 }
 END_TEST
 
