@@ -1,17 +1,11 @@
 /*
  * A rig for unit tests of an interrupt controller with per-CPU IRQ and
  * FIQ outputs (GICv2, GICv3): an address space, CPU n's IRQ and FIQ
- * inputs recording the level last set (and, for IRQ, how many times it
- * was set), the controller's regions mapped, and accesses that must
- * succeed: any size at an address, 32 bits at distributor + offset.
- *
- *     GicRig r;
- *     gic_rig_init(&r, ncpus, DIST);
- *     gic = gicvN_create(ncpus, nspis, r.irq, r.fiq);
- *     gic_rig_map(&r, DIST, gicvN_dist_region(gic));
- *     dw(&r, D_CTLR, 1); ck_assert_int_eq(r.irq_level[0], 0);
- *     gic_rig_free(&r);
- *     gicvN_free(gic);
+ * inputs recording the level last set, the controller's regions mapped,
+ * and accesses that must succeed: any size at an address (rdn/wrn), 32
+ * bits at distributor + offset (dr/dw).  The test creates and frees the
+ * controller itself: on r.irq and r.fiq after gic_rig_init, freed after
+ * gic_rig_free (which unmaps its regions).
  */
 #ifndef TESTS_UNIT_GIC_RIG_H
 #define TESTS_UNIT_GIC_RIG_H
@@ -29,7 +23,6 @@ typedef struct GicRig {
     AddressSpace *as;
     IrqLine **irq, **fiq; /* give these to the controller: CPU n is line n */
     int irq_level[GIC_RIG_MAX_CPUS];
-    int irq_calls[GIC_RIG_MAX_CPUS];
     int fiq_level[GIC_RIG_MAX_CPUS];
     uint64_t dist; /* the distributor's base, for dr/dw */
     MemoryRegion *mr[GIC_RIG_MAX_REGIONS];
@@ -41,7 +34,6 @@ static inline void gic_rig_irq_set(void *opaque, int n, int level)
     GicRig *r = opaque;
 
     r->irq_level[n] = level;
-    r->irq_calls[n]++;
 }
 
 static inline void gic_rig_fiq_set(void *opaque, int n, int level)

@@ -1,16 +1,10 @@
 /*
  * A rig for unit tests of a device with one MMIO region and one interrupt
  * output: an address space, an interrupt line that records the level last
- * set and how many times it was set, the device's region mapped at a base,
- * and 32-bit register accesses at base + offset that must succeed.
- *
- *     MmioRig r;
- *     mmio_rig_init(&r);
- *     dev = dev_create(..., r.irq);
- *     mmio_rig_map(&r, BASE, dev_region(dev));
- *     wr(&r, CTRL, 1); ck_assert_int_eq(r.irq_level, 1);
- *     mmio_rig_free(&r);
- *     dev_free(dev);
+ * set and how many times it was set, the device's region mapped at a
+ * base, and 32-bit accesses at base + offset that must succeed (rd/wr).
+ * The test creates and frees the device itself: on r.irq after
+ * mmio_rig_init, freed after mmio_rig_free (which unmaps its region).
  */
 #ifndef TESTS_UNIT_MMIO_RIG_H
 #define TESTS_UNIT_MMIO_RIG_H
