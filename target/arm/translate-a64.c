@@ -557,8 +557,9 @@ static bool disas_system(DisasContext *s, uint32_t insn)
                  * lookup (a TLBI before the ISB may have remapped the
                  * next instruction's page; the lookup walks the TLB
                  * again, a goto_tb would not). Writes that change the TB
-                 * flags or unmask interrupts end their own TB to the
-                 * loop, so the flags still hold. Linux runs an ISB
+                 * flags end their own TB to the loop, so the flags still
+                 * hold; an interrupt a write unmasked leaves through the
+                 * exit request at the next TB's entry. Linux runs an ISB
                  * before each read of the counter (sched_clock): going
                  * back to the loop here was 450 K exits of one boot.
                  */
