@@ -27,75 +27,90 @@
  */
 #include "tcg/tcg.h"
 
+#include <string.h>
+
 enum {
     TS_DEAD = 1,
     TS_MEM = 2,
 };
 
-static uint8_t *state_buf(TCGContext *s)
-{
-    if (s->pass_buf_size < s->nb_temps) {
-        g_free(s->pass_buf);
-        s->pass_buf_size = s->nb_temps * 2;
-        s->pass_buf = g_malloc(s->pass_buf_size);
-    }
-    return s->pass_buf;
-}
+/*
+ * The per-temp state lives in a byte array kept from TB to TB.  Resets
+ * at exits and labels are memsets over two ranges (globals, TB temps):
+ * a TB has a few hundred temps, mostly constants and block temps that
+ * the frontend used once, and a loop that looked at each temp's kind at
+ * every exit was a tenth of translation.  Locals, the only TB temps
+ * whose state differs from the rest at a label, are listed once per TB
+ * (frontends rarely create any).
+ */
+typedef struct LiveState {
+    TCGContext *s;
+    uint8_t *st;
+    uint32_t *locals;
+    uint32_t nb_locals;
+} LiveState;
 
-/* State after the last op, and after every TB exit. */
-static void la_func_end(TCGContext *s, uint8_t *st)
+static void live_state_init(LiveState *ls, TCGContext *s)
 {
-    for (uint32_t i = 0; i < s->nb_temps; i++) {
-        switch (s->temps[i].kind) {
-        case TEMP_FIXED:
-            st[i] = 0;
-            break;
-        case TEMP_GLOBAL:
-            st[i] = TS_DEAD | TS_MEM;
-            break;
-        default:
-            st[i] = TS_DEAD;
-            break;
+    if (s->live_buf_size < s->nb_temps) {
+        g_free(s->live_buf);
+        s->live_buf_size = s->nb_temps * 2;
+        s->live_buf = g_malloc(s->live_buf_size);
+    }
+    ls->s = s;
+    ls->st = s->live_buf;
+    ls->locals = NULL;
+    ls->nb_locals = 0;
+    if (s->nb_locals) {
+        ls->locals = g_new(uint32_t, s->nb_locals);
+        for (uint32_t i = s->nb_globals; i < s->nb_temps; i++) {
+            if (s->temps[i].kind == TEMP_LOCAL) {
+                ls->locals[ls->nb_locals++] = i;
+            }
         }
     }
 }
 
-/* At a label or unconditional branch: globals and locals in memory. */
-static void la_bb_end(TCGContext *s, uint8_t *st)
+/* State after the last op, and after every TB exit: globals in memory,
+   everything else dead (env, fixed, is never dead). */
+static void la_func_end(LiveState *ls)
 {
-    for (uint32_t i = s->nb_globals; i < s->nb_temps; i++) {
-        st[i] = s->temps[i].kind == TEMP_LOCAL ? TS_DEAD | TS_MEM : TS_DEAD;
+    TCGContext *s = ls->s;
+
+    ls->st[TCG_TEMP_ENV] = 0;
+    memset(ls->st + 1, TS_DEAD | TS_MEM, s->nb_globals - 1);
+    memset(ls->st + s->nb_globals, TS_DEAD, s->nb_temps - s->nb_globals);
+}
+
+/* At a label or unconditional branch: globals and locals in memory. */
+static void la_bb_end(LiveState *ls)
+{
+    la_func_end(ls);
+    for (uint32_t i = 0; i < ls->nb_locals; i++) {
+        ls->st[ls->locals[i]] = TS_DEAD | TS_MEM;
     }
-    for (uint32_t i = 1; i < s->nb_globals; i++) {
-        st[i] = TS_DEAD | TS_MEM;
+}
+
+static void la_globals_sync(LiveState *ls)
+{
+    for (uint32_t i = 1; i < ls->s->nb_globals; i++) {
+        ls->st[i] |= TS_MEM;
     }
 }
 
 /* At a conditional branch: the taken path needs globals and locals in
    memory; the fall-through path keeps everything live. */
-static void la_bb_sync(TCGContext *s, uint8_t *st)
+static void la_bb_sync(LiveState *ls)
 {
-    for (uint32_t i = 1; i < s->nb_temps; i++) {
-        TCGTempKind k = s->temps[i].kind;
-
-        if (k == TEMP_GLOBAL || k == TEMP_LOCAL) {
-            st[i] |= TS_MEM;
-        }
+    la_globals_sync(ls);
+    for (uint32_t i = 0; i < ls->nb_locals; i++) {
+        ls->st[ls->locals[i]] |= TS_MEM;
     }
 }
 
-static void la_globals_sync(TCGContext *s, uint8_t *st)
+static void la_globals_kill(LiveState *ls)
 {
-    for (uint32_t i = 1; i < s->nb_globals; i++) {
-        st[i] |= TS_MEM;
-    }
-}
-
-static void la_globals_kill(TCGContext *s, uint8_t *st)
-{
-    for (uint32_t i = 1; i < s->nb_globals; i++) {
-        st[i] = TS_DEAD | TS_MEM;
-    }
+    memset(ls->st + 1, TS_DEAD | TS_MEM, ls->s->nb_globals - 1);
 }
 
 /* The single-word op for a double-word op whose high output is dead. */
@@ -165,11 +180,14 @@ static void remove_unreachable(TCGContext *s)
 
 void tcg_liveness(TCGContext *s)
 {
-    uint8_t *st = state_buf(s);
+    LiveState ls;
+    uint8_t *st;
     TCGOp *op, *prev;
 
     remove_unreachable(s);
-    la_func_end(s, st);
+    live_state_init(&ls, s);
+    st = ls.st;
+    la_func_end(&ls);
     for (op = s->last_op; op; op = prev) {
         const TCGOpDef *def;
         unsigned no, ni, flags, cflags;
@@ -218,19 +236,19 @@ void tcg_liveness(TCGContext *s)
         }
 
         if (flags & TCG_OPF_BB_EXIT) {
-            la_func_end(s, st);
+            la_func_end(&ls);
         } else if (flags & TCG_OPF_COND_BRANCH) {
-            la_bb_sync(s, st);
+            la_bb_sync(&ls);
         } else if (flags & TCG_OPF_BB_END) {
-            la_bb_end(s, st);
+            la_bb_end(&ls);
         } else if (op->opc == INDEX_op_call) {
             if (!(cflags & TCG_CALL_NO_WRITE_GLOBALS)) {
-                la_globals_kill(s, st);
+                la_globals_kill(&ls);
             } else if (!(cflags & TCG_CALL_NO_READ_GLOBALS)) {
-                la_globals_sync(s, st);
+                la_globals_sync(&ls);
             }
         } else if (flags & TCG_OPF_CAN_FAULT) {
-            la_globals_sync(s, st);
+            la_globals_sync(&ls);
         }
 
         for (unsigned i = no; i < no + ni; i++) {
@@ -245,4 +263,5 @@ void tcg_liveness(TCGContext *s)
         }
         op->life = life;
     }
+    g_free(ls.locals);
 }

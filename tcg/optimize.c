@@ -40,9 +40,8 @@ typedef struct OptInfo {
 
 typedef struct OptState {
     TCGContext *s;
-    OptInfo *info;
-    uint32_t cap;     /* entries allocated */
-    uint32_t cleared; /* entries zeroed for this TB (gen 0: unknown) */
+    OptInfo *info; /* s->opt_info */
+    uint32_t cap;  /* entries allocated */
     uint32_t gen;
 } OptState;
 
@@ -60,46 +59,43 @@ static uint64_t type_mask(TCGType t)
 }
 
 /*
- * Entries for every temp of the TB, zeroed.  Only as many as the TB
- * needs are cleared: the buffer keeps the size of the largest TB seen,
- * and clearing all of it for each small TB was most of the pass's time.
+ * Room for temp t.  The entries outlive the TB (s->opt_info) and the
+ * generation keeps counting from TB to TB, so an entry left by an
+ * earlier TB is stale without clearing anything: clearing the entries
+ * for every TB was a fifth of the pass.  New entries are zero
+ * (generation 0, never current).
  */
-static void info_reserve(OptState *os)
+static G_GNUC_NO_INLINE void info_grow(OptState *os, TCGArg t)
 {
-    uint32_t n = os->s->nb_temps, upto;
+    uint32_t cap = MAX((uint32_t)t + 1, os->s->nb_temps) * 2;
 
-    if (n <= os->cleared) {
-        return;
-    }
-    if (n > os->cap) {
-        uint32_t cap = n * 2;
-
-        os->s->pass_buf = g_realloc(os->s->pass_buf, cap * sizeof(OptInfo));
-        os->s->pass_buf_size = cap * sizeof(OptInfo);
-        os->info = os->s->pass_buf;
-        os->cap = cap;
-    }
-    upto = MIN(os->cap, n + n / 2 + 16);
-    memset(&os->info[os->cleared], 0, (upto - os->cleared) * sizeof(OptInfo));
-    os->cleared = upto;
+    os->s->opt_info = g_renew(OptInfo, os->s->opt_info, cap);
+    os->info = os->s->opt_info;
+    memset(&os->info[os->cap], 0, (cap - os->cap) * sizeof(OptInfo));
+    os->cap = os->s->opt_info_cap = cap;
 }
 
-static OptInfo *ti(OptState *os, TCGArg t)
+static G_GNUC_NO_INLINE void info_init(OptState *os, OptInfo *i, TCGArg t)
+{
+    TCGTemp *tp = &os->s->temps[t];
+
+    i->gen = os->gen;
+    i->next_copy = i->prev_copy = (uint32_t)t;
+    i->is_const = tp->kind == TEMP_CONST;
+    i->val = i->is_const ? tp->val : 0;
+    i->z_mask = i->is_const ? tp->val : type_mask(tp->type);
+}
+
+static inline OptInfo *ti(OptState *os, TCGArg t)
 {
     OptInfo *i;
 
-    if (os->s->nb_temps > os->cleared) {
-        info_reserve(os);
+    if (G_UNLIKELY(t >= os->cap)) {
+        info_grow(os, t);
     }
     i = &os->info[t];
     if (i->gen != os->gen) {
-        TCGTemp *tp = &os->s->temps[t];
-
-        i->gen = os->gen;
-        i->next_copy = i->prev_copy = (uint32_t)t;
-        i->is_const = tp->kind == TEMP_CONST;
-        i->val = i->is_const ? tp->val : 0;
-        i->z_mask = i->is_const ? tp->val : type_mask(tp->type);
+        info_init(os, i, t);
     }
     return i;
 }
@@ -172,9 +168,7 @@ static TCGArg best_copy(OptState *os, TCGArg t)
         if (os->s->temps[t].kind == TEMP_CONST) {
             return t;
         }
-        best = tcg_constant_alloc(os->s, ttype(os, t), i->val);
-        info_reserve(os);
-        return best;
+        return tcg_constant_alloc(os->s, ttype(os, t), i->val);
     }
     /* Ties go to the older temp, usually the one first computed. */
     for (uint32_t j = i->next_copy; j != t; j = os->info[j].next_copy) {
@@ -859,15 +853,19 @@ static bool opt_op(OptState *os, TCGOp *op)
 
 void tcg_optimize(TCGContext *s)
 {
-    OptState os = {.s = s, .gen = 1};
+    OptState os = {.s = s, .info = s->opt_info, .cap = s->opt_info_cap};
     bool dead = false;
 
-    /* pass_buf may hold liveness's bytes: info_reserve clears what this
-       TB uses. */
-    os.cap = s->pass_buf_size / sizeof(OptInfo);
-    os.info = s->pass_buf;
-    os.cleared = 0;
-    info_reserve(&os);
+    /* Far from wrapping (a TB bumps it once per label): start over with
+       every entry stale. */
+    if (s->opt_gen >= UINT32_MAX / 2) {
+        memset(os.info, 0, os.cap * sizeof(OptInfo));
+        s->opt_gen = 0;
+    }
+    os.gen = ++s->opt_gen;
+    if (s->nb_temps > os.cap) {
+        info_grow(&os, s->nb_temps - 1);
+    }
 
     for (TCGOp *op = s->first_op, *nxt; op; op = nxt) {
         nxt = op->next;
@@ -883,7 +881,7 @@ void tcg_optimize(TCGContext *s)
             if (s->labels[op->args[0]].refs == 0) {
                 tcg_op_remove(s, op);
             } else {
-                os.gen++; /* another path arrives here */
+                os.gen = ++s->opt_gen; /* another path arrives here */
                 dead = false;
             }
             continue;

@@ -105,7 +105,8 @@ void tcg_context_free(TCGContext *s)
     g_free(s->temps);
     g_free(s->labels);
     g_free(s->const_hash);
-    g_free(s->pass_buf);
+    g_free(s->live_buf);
+    g_free(s->opt_info);
     g_free(s);
 }
 
@@ -125,6 +126,7 @@ void tcg_func_start(TCGContext *s)
     s->cur_chunk = s->chunks;
     s->chunk_used = 0;
     s->nb_labels = 0;
+    s->nb_locals = 0;
     s->nb_insns = 0;
     s->last_insn_start = NULL;
     s->goto_tb_issued = 0;
@@ -145,6 +147,7 @@ uint32_t tcg_temp_alloc(TCGContext *s, TCGType type, TCGTempKind kind)
         s->temps = g_renew(TCGTemp, s->temps, s->temps_cap);
     }
     s->nb_temps = n + 1;
+    s->nb_locals += kind == TEMP_LOCAL;
     s->temps[n] = (TCGTemp){.type = type, .kind = kind};
     return n;
 }
@@ -724,8 +727,8 @@ uint8_t *tcg_insn_table_encode(TCGContext *s, const uint32_t *code_starts,
 {
     /* Written into a buffer of the worst-case size: this runs for
        every TB, and a call per byte was a visible part of translation. */
-    uint8_t *buf = g_malloc((s->nb_insns + 1) * (1 + TCG_INSN_START_WORDS) *
-                            TCG_SLEB_MAX);
+    uint8_t *buf =
+        g_malloc((s->nb_insns + 1) * (1 + TCG_INSN_START_WORDS) * TCG_SLEB_MAX);
     uint8_t *p = buf;
     uint64_t prev[TCG_INSN_START_WORDS] = {0};
     uint32_t prev_start = 0;

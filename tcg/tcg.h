@@ -336,9 +336,15 @@ typedef struct TCGContext {
     TCGTLBConfig tlb; /* for the backend's softmmu fast path */
     TCGStats stats;
 
-    /* Scratch memory for the passes, grown as needed. */
-    void *pass_buf;
-    size_t pass_buf_size;
+    uint32_t nb_locals; /* TEMP_LOCAL temps of this TB */
+
+    /* Scratch memory for the passes, grown as needed and kept from TB
+       to TB: liveness's state bytes, the optimizer's per-temp entries
+       (valid by generation, so a new TB needs no clearing). */
+    uint8_t *live_buf;
+    size_t live_buf_size;
+    void *opt_info;
+    uint32_t opt_info_cap, opt_gen;
 } TCGContext;
 
 /* The context the builder API (tcg-op.h) of this thread emits into. */
