@@ -91,10 +91,22 @@ static void la_bb_end(LiveState *ls)
     }
 }
 
+/* Every load and call that reads globals does this: a word at a time. */
 static void la_globals_sync(LiveState *ls)
 {
-    for (uint32_t i = 1; i < ls->s->nb_globals; i++) {
-        ls->st[i] |= TS_MEM;
+    uint8_t *p = ls->st + 1;
+    size_t n = ls->s->nb_globals - 1;
+    const uint64_t mem = TS_MEM * 0x0101010101010101ull;
+
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w;
+
+        memcpy(&w, p, 8);
+        w |= mem;
+        memcpy(p, &w, 8);
+    }
+    for (; n; n--) {
+        *p++ |= TS_MEM;
     }
 }
 

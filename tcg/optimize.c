@@ -817,7 +817,10 @@ static bool opt_op(OptState *os, TCGOp *op)
     case INDEX_op_call:
         if (!(tcg_op_call_flags(op) & TCG_CALL_NO_WRITE_GLOBALS)) {
             for (uint32_t t = 1; t < s->nb_globals; t++) {
-                reset_temp(os, t);
+                /* An entry of an older generation knows nothing. */
+                if (os->info[t].gen == os->gen) {
+                    reset_temp(os, t);
+                }
             }
         }
         if (no) {

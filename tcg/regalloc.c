@@ -61,30 +61,41 @@ void ra_begin_tb(JitCtx *c)
     c->nb_free_slots = 0;
     c->next_slot = 0;
     c->nb_touched = 0;
-    for (uint32_t i = 0; i < s->nb_temps; i++) {
-        RATemp *rt = &c->t[i];
-
-        *rt = (RATemp){0};
-        switch (s->temps[i].kind) {
-        case TEMP_FIXED:
-            rt->loc = LOC_REG;
-            rt->reg = REG_ENV;
-            rt->coherent = true;
-            break;
-        case TEMP_GLOBAL:
-        case TEMP_LOCAL:
-            rt->loc = LOC_MEM;
-            rt->coherent = true;
-            break;
-        case TEMP_CONST:
-            rt->loc = LOC_CONST;
-            rt->val = s->temps[i].val;
-            break;
-        default:
-            rt->loc = LOC_DEAD;
-            break;
+    /*
+     * env, then the globals, unless the last TB left them in their
+     * block-end state (ra_tb_done); then the TB's temps, which are dead
+     * (all zero) unless constants or locals.  This runs for every TB,
+     * whose temps are mostly constants and block temps used once.
+     */
+    if (c->clean_globals < s->nb_globals) {
+        c->t[TCG_TEMP_ENV] =
+            (RATemp){.loc = LOC_REG, .reg = REG_ENV, .coherent = true};
+        for (uint32_t i = 1; i < s->nb_globals; i++) {
+            c->t[i] = (RATemp){.loc = LOC_MEM, .coherent = true};
         }
     }
+    c->clean_globals = 0;
+    memset(&c->t[s->nb_globals], 0,
+           (s->nb_temps - s->nb_globals) * sizeof(RATemp));
+    G_STATIC_ASSERT(LOC_DEAD == 0);
+    for (uint32_t i = s->nb_globals; i < s->nb_temps; i++) {
+        TCGTempKind k = s->temps[i].kind;
+
+        if (k == TEMP_CONST) {
+            c->t[i].loc = LOC_CONST;
+            c->t[i].val = s->temps[i].val;
+        } else if (k == TEMP_LOCAL) {
+            c->t[i].loc = LOC_MEM;
+            c->t[i].coherent = true;
+        }
+    }
+}
+
+void ra_tb_done(JitCtx *c)
+{
+    /* After the last op nothing lives in a register any more. */
+    ra_bb_end(c);
+    c->clean_globals = c->s->nb_globals;
 }
 
 /* Where t lives in memory: base register and offset. */
@@ -134,8 +145,7 @@ static void store_temp(JitCtx *c, TCGArg t)
         g_assert(rt->loc == LOC_CONST);
         if (!is_w64(c, t) || x86_fits_i32((int64_t)rt->val)) {
             /* mov r/m, imm32 (sign-extended for 64 bits) */
-            x86_rm(&c->b, OPC_MOV_STI | (is_w64(c, t) ? P_W : 0), 0, base,
-                   ofs);
+            x86_rm(&c->b, OPC_MOV_STI | (is_w64(c, t) ? P_W : 0), 0, base, ofs);
             x86_u32(&c->b, (uint32_t)rt->val);
         } else {
             x86_movi(&c->b, true, REG_TMP, rt->val);
@@ -476,7 +486,14 @@ void ra_discard(JitCtx *c, TCGArg t)
 void ra_end_op(JitCtx *c)
 {
     const TCGOp *op = c->op;
-    unsigned no = tcg_op_nb_oargs(op), ni = tcg_op_nb_iargs(op);
+    unsigned no, ni;
+
+    if (op->life == 0) {
+        c->locked = 0;
+        return;
+    }
+    no = tcg_op_nb_oargs(op);
+    ni = tcg_op_nb_iargs(op);
 
     for (unsigned i = no; i < no + ni; i++) {
         TCGArg t = op->args[i];
@@ -597,8 +614,8 @@ void ra_bb_end(JitCtx *c)
             }
         }
         for (int r = 0; r < 16; r++) {
-            g_assert(c->owner[r] < 0 || c->s->temps[c->owner[r]].kind ==
-                                            TEMP_FIXED);
+            g_assert(c->owner[r] < 0 ||
+                     c->s->temps[c->owner[r]].kind == TEMP_FIXED);
         }
     }
 }

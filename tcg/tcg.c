@@ -244,8 +244,12 @@ static TCGOp *op_alloc(TCGContext *s, TCGOpcode opc)
         s->chunk_used = 0;
     }
     op = &s->cur_chunk->ops[s->chunk_used++];
-    memset(op, 0, sizeof(*op));
+    /* Field by field: a memset of the whole op became a rep stos. */
+    op->next = op->prev = NULL;
     op->opc = opc;
+    op->callo = op->calli = op->pad = 0;
+    op->life = op->pad2 = 0;
+    memset(op->args, 0, sizeof(op->args));
     s->nb_ops++;
     return op;
 }
@@ -722,13 +726,25 @@ static bool get_sleb(const uint8_t **p, const uint8_t *end, int64_t *out)
     return true;
 }
 
+size_t tcg_insn_table_max_len(TCGContext *s)
+{
+    return (size_t)s->nb_insns * (1 + TCG_INSN_START_WORDS) * TCG_SLEB_MAX;
+}
+
 uint8_t *tcg_insn_table_encode(TCGContext *s, const uint32_t *code_starts,
                                size_t *len)
 {
-    /* Written into a buffer of the worst-case size: this runs for
-       every TB, and a call per byte was a visible part of translation. */
-    uint8_t *buf =
-        g_malloc((s->nb_insns + 1) * (1 + TCG_INSN_START_WORDS) * TCG_SLEB_MAX);
+    uint8_t *buf = g_malloc(tcg_insn_table_max_len(s) + 1);
+
+    *len = tcg_insn_table_encode_to(s, code_starts, buf);
+    return buf;
+}
+
+/* Written into a buffer of the worst-case size: this runs for every
+   TB, and a call per byte was a visible part of translation. */
+size_t tcg_insn_table_encode_to(TCGContext *s, const uint32_t *code_starts,
+                                uint8_t *buf)
+{
     uint8_t *p = buf;
     uint64_t prev[TCG_INSN_START_WORDS] = {0};
     uint32_t prev_start = 0;
@@ -747,8 +763,7 @@ uint8_t *tcg_insn_table_encode(TCGContext *s, const uint32_t *code_starts,
         }
         i++;
     }
-    *len = (size_t)(p - buf);
-    return buf;
+    return (size_t)(p - buf);
 }
 
 bool tcg_insn_table_find(const uint8_t *table, size_t len, uintptr_t code_start,

@@ -507,6 +507,11 @@ static inline uintptr_t tcg_getpc(void *host_ra)
  */
 uint8_t *tcg_insn_table_encode(TCGContext *s, const uint32_t *code_starts,
                                size_t *len);
+/* The same into buf, which has tcg_insn_table_max_len(s) bytes (the
+   JIT writes it straight after the TB's code); returns the length. */
+size_t tcg_insn_table_max_len(TCGContext *s);
+size_t tcg_insn_table_encode_to(TCGContext *s, const uint32_t *code_starts,
+                                uint8_t *buf);
 /*
  * The instruction whose code holds retaddr: the last one starting
  * strictly before retaddr - code_start (a return address is just after

@@ -23,7 +23,7 @@
 struct TCGJit {
     JitCodeBuf cb;
     uintptr_t prologue, epilogue, ret0; /* RX */
-    JitCtx ctx; /* reused from TB to TB */
+    JitCtx ctx;                         /* reused from TB to TB */
     uint32_t temps_cap, labels_cap;
 };
 
@@ -97,8 +97,6 @@ TCGJit *tcg_jit_new(size_t size, GError **errp)
         return NULL;
     }
     emit_prologue(jit);
-    jit->ctx.label_fix = g_array_new(false, false, sizeof(JitFix));
-    jit->ctx.insn_starts = g_array_new(false, false, sizeof(uint32_t));
     jit_slow_init(&jit->ctx);
     return jit;
 }
@@ -112,9 +110,9 @@ void tcg_jit_free(TCGJit *jit)
     g_free(jit->ctx.t);
     g_free(jit->ctx.touched);
     g_free(jit->ctx.label_at);
-    g_array_free(jit->ctx.label_fix, true);
-    g_array_free(jit->ctx.insn_starts, true);
-    g_array_free(jit->ctx.slow, true);
+    g_free(jit->ctx.label_fix);
+    g_free(jit->ctx.insn_starts);
+    jit_slow_free(&jit->ctx);
     g_free(jit);
 }
 
@@ -220,8 +218,12 @@ static void ctx_prepare(TCGJit *jit, TCGContext *s)
         c->label_at = g_renew(uint8_t *, c->label_at, jit->labels_cap);
     }
     memset(c->label_at, 0, sizeof(uint8_t *) * (s->nb_labels + 1));
-    g_array_set_size(c->label_fix, 0);
-    g_array_set_size(c->insn_starts, 0);
+    c->nb_label_fix = 0;
+    if (c->insn_starts_cap < s->nb_insns) {
+        c->insn_starts_cap = s->nb_insns * 2;
+        c->insn_starts = g_renew(uint32_t, c->insn_starts, c->insn_starts_cap);
+    }
+    c->nb_insn_starts = 0;
     jit_slow_init(c);
     c->s = s;
     c->jit = jit;
@@ -236,7 +238,7 @@ TCGJitResult tcg_jit_gen(TCGJit *jit, TCGContext *s, TCGJitTB *tb)
     JitCtx *c = &jit->ctx;
     JitCodeBuf *cb = &jit->cb;
     size_t start = (cb->used + 15) & ~(size_t)15;
-    uint8_t *limit, *table;
+    uint8_t *limit;
     size_t table_len;
     uint32_t code_size;
 
@@ -263,29 +265,25 @@ TCGJitResult tcg_jit_gen(TCGJit *jit, TCGContext *s, TCGJitTB *tb)
             return TCG_JIT_FULL;
         }
     }
-    for (unsigned i = 0; i < c->label_fix->len; i++) {
-        JitFix *f = &g_array_index(c->label_fix, JitFix, i);
+    ra_tb_done(c);
+    for (unsigned i = 0; i < c->nb_label_fix; i++) {
+        JitFix *f = &c->label_fix[i];
 
         g_assert(c->label_at[f->label]);
         x86_patch32(f->field, c->label_at[f->label]);
     }
     /* Slow paths: about 60 bytes each. */
-    if (c->b.p + 64 * (size_t)c->slow->len > limit) {
+    if (c->b.p + 64 * (size_t)c->nb_slow > limit) {
         return TCG_JIT_FULL;
     }
     jit_emit_slow_paths(c);
     code_size = x86_ofs(&c->b);
 
-    table = tcg_insn_table_encode(s, (const uint32_t *)c->insn_starts->data,
-                                  &table_len);
-    if (c->b.p + table_len > limit) {
-        g_free(table);
+    /* The table goes right after the code, encoded in place. */
+    if (c->b.p + tcg_insn_table_max_len(s) > limit) {
         return TCG_JIT_FULL;
     }
-    if (table_len) {
-        memcpy(c->b.p, table, table_len);
-    }
-    g_free(table);
+    table_len = tcg_insn_table_encode_to(s, c->insn_starts, c->b.p);
 
     memset(tb, 0, sizeof(*tb));
     tb->code = (const void *)x86_rx(&c->b, c->b.start);
@@ -301,8 +299,7 @@ TCGJitResult tcg_jit_gen(TCGJit *jit, TCGContext *s, TCGJitTB *tb)
     cb->used = (size_t)(c->b.p + table_len - cb->rw);
 
     if (log_enabled(LOG_OUT_ASM)) {
-        log_out_asm(tb, (const uint32_t *)c->insn_starts->data,
-                    c->insn_starts->len);
+        log_out_asm(tb, c->insn_starts, c->nb_insn_starts);
     }
     return TCG_JIT_OK;
 }

@@ -13,67 +13,7 @@
 
 #include <string.h>
 
-void x86_byte(X86Buf *b, uint8_t v)
-{
-    *b->p++ = v;
-}
-
-void x86_u32(X86Buf *b, uint32_t v)
-{
-    memcpy(b->p, &v, 4);
-    b->p += 4;
-}
-
-void x86_u64(X86Buf *b, uint64_t v)
-{
-    memcpy(b->p, &v, 8);
-    b->p += 8;
-}
-
-void x86_opc(X86Buf *b, unsigned opc, int r, int rm, int x)
-{
-    unsigned rex = 0;
-
-    if (opc & P_66) {
-        x86_byte(b, 0x66);
-    }
-    if (opc & P_F3) {
-        x86_byte(b, 0xf3);
-    } else if (opc & P_F2) {
-        x86_byte(b, 0xf2);
-    }
-    if (opc & P_W) {
-        rex |= 8;
-    }
-    rex |= (r & 8) >> 1; /* REX.R extends ModRM.reg */
-    rex |= (x & 8) >> 2; /* REX.X extends SIB.index */
-    rex |= (rm & 8) >> 3; /* REX.B extends ModRM.rm / SIB.base */
-    /*
-     * Byte registers 4-7 are AH, CH, DH, BH without a REX prefix and
-     * SPL, BPL, SIL, DIL with any REX prefix (SDM 3.4.1.1, table 3-2):
-     * force an empty REX for the latter.
-     */
-    if (((opc & P_BYTER) && r >= 4 && r < 8) ||
-        ((opc & P_BYTERM) && rm >= 4 && rm < 8)) {
-        rex |= 0x40;
-    }
-    if (rex) {
-        x86_byte(b, 0x40 | rex);
-    }
-    if (opc & P_0F38) {
-        x86_byte(b, 0x0f);
-        x86_byte(b, 0x38);
-    } else if (opc & P_0F) {
-        x86_byte(b, 0x0f);
-    }
-    x86_byte(b, opc & 0xff);
-}
-
-void x86_rr(X86Buf *b, unsigned opc, int r, int rm)
-{
-    x86_opc(b, opc, r, rm, 0);
-    x86_byte(b, 0xc0 | (r & 7) << 3 | (rm & 7));
-}
+/* x86_byte, x86_u32, x86_u64, x86_opc and x86_rr are inline in x86.h. */
 
 /*
  * [base + index << shift + ofs], index < 0 for none.  rm = 100 means a

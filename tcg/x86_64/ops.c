@@ -285,9 +285,11 @@ static void emit_movcond(JitCtx *c, const TCGOp *op)
 
 static void add_label_fix(JitCtx *c, uint8_t *field, TCGArg label)
 {
-    JitFix f = {field, (uint32_t)label};
-
-    g_array_append_val(c->label_fix, f);
+    if (c->nb_label_fix == c->label_fix_cap) {
+        c->label_fix_cap = c->label_fix_cap * 2 + 16;
+        c->label_fix = g_renew(JitFix, c->label_fix, c->label_fix_cap);
+    }
+    c->label_fix[c->nb_label_fix++] = (JitFix){field, (uint32_t)label};
 }
 
 static void emit_brcond(JitCtx *c, const TCGOp *op)
@@ -413,12 +415,10 @@ void jit_emit_op(JitCtx *c, const TCGOp *op)
     uint64_t v;
 
     switch (op->opc) {
-    case INDEX_op_insn_start: {
-        uint32_t at = x86_ofs(&c->b);
-
-        g_array_append_val(c->insn_starts, at);
+    case INDEX_op_insn_start:
+        g_assert(c->nb_insn_starts < c->insn_starts_cap);
+        c->insn_starts[c->nb_insn_starts++] = x86_ofs(&c->b);
         break;
-    }
     case INDEX_op_discard:
         ra_discard(c, op->args[0]);
         break;

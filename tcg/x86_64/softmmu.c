@@ -35,10 +35,14 @@ struct JitSlow {
 
 void jit_slow_init(JitCtx *c)
 {
-    if (!c->slow) {
-        c->slow = g_array_new(false, false, sizeof(JitSlow));
-    }
-    g_array_set_size(c->slow, 0);
+    c->nb_slow = 0;
+}
+
+void jit_slow_free(JitCtx *c)
+{
+    g_free(c->slow);
+    c->slow = NULL;
+    c->nb_slow = c->slow_cap = 0;
 }
 
 /* The TLB compare; returns the jne's rel32 field.  T0 = entry. */
@@ -66,8 +70,7 @@ static uint8_t *emit_tlb_lookup(JitCtx *c, int addr, int t0, MemOp mop,
     if (a_bits < s_bits) {
         /* The last aligned unit's address: lands in the next page when
            the access crosses, keeps A's low bits for the check. */
-        x86_rm(b, OPC_LEA | P_W, REG_TMP, addr,
-               (1 << s_bits) - (1 << a_bits));
+        x86_rm(b, OPC_LEA | P_W, REG_TMP, addr, (1 << s_bits) - (1 << a_bits));
     } else {
         x86_mov_rr(b, true, REG_TMP, addr);
     }
@@ -81,9 +84,11 @@ static uint8_t *emit_tlb_lookup(JitCtx *c, int addr, int t0, MemOp mop,
 static void add_slow(JitCtx *c, bool is_ld, bool w64, MemOpIdx oi, int addr,
                      int data, uint8_t *jump)
 {
-    JitSlow s = {is_ld, w64, oi, addr, data, jump, c->b.p};
-
-    g_array_append_val(c->slow, s);
+    if (c->nb_slow == c->slow_cap) {
+        c->slow_cap = c->slow_cap * 2 + 8;
+        c->slow = g_renew(JitSlow, c->slow, c->slow_cap);
+    }
+    c->slow[c->nb_slow++] = (JitSlow){is_ld, w64, oi, addr, data, jump, c->b.p};
 }
 
 /* Load [addr + t0] into rd as mop says (byte swap, extension). */
@@ -99,8 +104,8 @@ static void emit_host_load(JitCtx *c, int rd, int addr, int t0, MemOp mop,
         x86_rmx(b, sign ? OPC_MOVSBL | w : OPC_MOVZBL, rd, addr, t0, 0, 0);
         break;
     case MO_16:
-        x86_rmx(b, (sign && !swap) ? OPC_MOVSWL | w : OPC_MOVZWL, rd, addr,
-                t0, 0, 0);
+        x86_rmx(b, (sign && !swap) ? OPC_MOVSWL | w : OPC_MOVZWL, rd, addr, t0,
+                0, 0);
         if (swap) {
             x86_rr(b, OPC_SHIFT_IMM | P_66, SH_ROL, rd);
             x86_byte(b, 8);
@@ -153,8 +158,8 @@ static void emit_host_store(JitCtx *c, int rv, int addr, int t0, MemOp mop)
             x86_rr(b, OPC_SHIFT_IMM | P_66, SH_ROL, rv);
             x86_byte(b, 8);
         } else {
-            x86_opc(b, (0xc8 + (rv & 7)) | P_0F | (size == MO_64 ? P_W : 0),
-                    0, rv, 0);
+            x86_opc(b, (0xc8 + (rv & 7)) | P_0F | (size == MO_64 ? P_W : 0), 0,
+                    rv, 0);
         }
     }
     switch (size) {
@@ -220,8 +225,8 @@ void jit_emit_slow_paths(JitCtx *c)
     const TCGGuestMemHooks *hooks = tcg_get_guest_mem_hooks();
     X86Buf *b = &c->b;
 
-    for (unsigned i = 0; i < c->slow->len; i++) {
-        JitSlow *s = &g_array_index(c->slow, JitSlow, i);
+    for (unsigned i = 0; i < c->nb_slow; i++) {
+        JitSlow *s = &c->slow[i];
         MemOp mop = get_memop(s->oi);
         int ra_reg = s->is_ld ? R8 : R9;
         uintptr_t join = x86_rx(b, s->join);

@@ -6,6 +6,8 @@
 #ifndef TCG_X86_64_X86_H
 #define TCG_X86_64_X86_H
 
+#include <string.h>
+
 #include "tcg/codebuf.h"
 #include "tcg/jit.h"
 
@@ -101,12 +103,81 @@ static inline bool x86_fits_i32(int64_t v)
     return v == (int32_t)v;
 }
 
-/* encoder.c */
-void x86_byte(X86Buf *b, uint8_t v);
-void x86_u32(X86Buf *b, uint32_t v);
-void x86_u64(X86Buf *b, uint64_t v);
-void x86_opc(X86Buf *b, unsigned opc, int r, int rm, int x);
-void x86_rr(X86Buf *b, unsigned opc, int r, int rm);
+/*
+ * The encoder (encoder.c, SDM vol. 2, 2.1).  An instruction is [legacy
+ * prefixes] [REX] [0F [38]] opcode [ModRM [SIB]] [disp] [imm].  The
+ * byte emitters and the opcode part are inline: a TB's code is a few
+ * hundred instructions, and a call per byte was a tenth of the backend.
+ */
+static inline void x86_byte(X86Buf *b, uint8_t v)
+{
+    *b->p++ = v;
+}
+
+static inline void x86_u32(X86Buf *b, uint32_t v)
+{
+    memcpy(b->p, &v, 4);
+    b->p += 4;
+}
+
+static inline void x86_u64(X86Buf *b, uint64_t v)
+{
+    memcpy(b->p, &v, 8);
+    b->p += 8;
+}
+
+/*
+ * Prefixes, REX and opcode bytes of opc (P_* flags + the opcode byte)
+ * with ModRM.reg r, ModRM.rm or SIB.base rm and SIB.index x (0-15: REX
+ * R/B/X take bit 3 of each).  The operand-size (66) and mandatory
+ * (F2/F3) prefixes must come before REX, and REX must be the last byte
+ * before the opcode escape or it is ignored (SDM 2.2.1).
+ */
+static inline void x86_opc(X86Buf *b, unsigned opc, int r, int rm, int x)
+{
+    uint8_t *p = b->p;
+    unsigned rex =
+        (opc & P_W ? 8 : 0) | (r & 8) >> 1 | (x & 8) >> 2 | (rm & 8) >> 3;
+
+    if (opc & (P_66 | P_F3 | P_F2)) {
+        if (opc & P_66) {
+            *p++ = 0x66;
+        }
+        if (opc & P_F3) {
+            *p++ = 0xf3;
+        } else if (opc & P_F2) {
+            *p++ = 0xf2;
+        }
+    }
+    /*
+     * Byte registers 4-7 are AH, CH, DH, BH without a REX prefix and
+     * SPL, BPL, SIL, DIL with any REX prefix (SDM 3.4.1.1, table 3-2):
+     * force an empty REX for the latter.
+     */
+    if (((opc & P_BYTER) && r >= 4 && r < 8) ||
+        ((opc & P_BYTERM) && rm >= 4 && rm < 8)) {
+        rex |= 0x40;
+    }
+    if (rex) {
+        *p++ = 0x40 | rex;
+    }
+    if (opc & (P_0F | P_0F38)) {
+        *p++ = 0x0f;
+        if (opc & P_0F38) {
+            *p++ = 0x38;
+        }
+    }
+    *p++ = opc & 0xff;
+    b->p = p;
+}
+
+/* opc with a register-direct ModRM (mod = 11). */
+static inline void x86_rr(X86Buf *b, unsigned opc, int r, int rm)
+{
+    x86_opc(b, opc, r, rm, 0);
+    x86_byte(b, 0xc0 | (r & 7) << 3 | (rm & 7));
+}
+
 void x86_rm(X86Buf *b, unsigned opc, int r, int base, int32_t ofs);
 void x86_rmx(X86Buf *b, unsigned opc, int r, int base, int index, int shift,
              int32_t ofs);
@@ -150,6 +221,11 @@ typedef struct RATemp {
 
 typedef struct JitSlow JitSlow;
 
+typedef struct JitFix {
+    uint8_t *field; /* rel32 to patch */
+    uint32_t label;
+} JitFix;
+
 #define JIT_FRAME_SLOTS 256
 #define JIT_FRAME_SIZE (JIT_FRAME_SLOTS * 8 + 8) /* keeps rsp 16-aligned */
 
@@ -173,21 +249,27 @@ typedef struct JitCtx {
     uint16_t free_slots[JIT_FRAME_SLOTS];
     unsigned nb_free_slots, next_slot;
 
-    /* Labels and branches to them. */
-    uint8_t **label_at;  /* RW address per label, NULL until set */
-    GArray *label_fix;   /* JitFix */
-    GArray *slow;        /* JitSlow */
-    GArray *insn_starts; /* uint32_t code offsets */
-    uint8_t *jmp_at[2];  /* goto_tb jmp, RW */
+    /*
+     * Labels and branches to them, slow paths, code offsets of guest
+     * instructions: plain arrays kept from TB to TB (appending to a
+     * GArray was a call into glib per element).
+     */
+    uint8_t **label_at; /* RW address per label, NULL until set */
+    JitFix *label_fix;
+    uint32_t nb_label_fix, label_fix_cap;
+    JitSlow *slow;
+    uint32_t nb_slow, slow_cap;
+    uint32_t *insn_starts; /* code offsets, room for every insn_start */
+    uint32_t nb_insn_starts, insn_starts_cap;
+    uint8_t *jmp_at[2]; /* goto_tb jmp, RW */
+    /* Temps [1, n) are globals in their block-end state (in memory,
+       nothing touched): left so by the last TB that was completed. */
+    uint32_t clean_globals;
 } JitCtx;
-
-typedef struct JitFix {
-    uint8_t *field;
-    uint32_t label;
-} JitFix;
 
 /* regalloc.c */
 void ra_begin_tb(JitCtx *c);
+void ra_tb_done(JitCtx *c);
 void ra_begin_op(JitCtx *c, const TCGOp *op);
 void ra_end_op(JitCtx *c);
 bool ra_is_const(JitCtx *c, TCGArg t, uint64_t *val);
@@ -215,5 +297,6 @@ void jit_emit_qemu_ld(JitCtx *c, const TCGOp *op);
 void jit_emit_qemu_st(JitCtx *c, const TCGOp *op);
 void jit_emit_slow_paths(JitCtx *c);
 void jit_slow_init(JitCtx *c);
+void jit_slow_free(JitCtx *c);
 
 #endif
