@@ -88,16 +88,24 @@ static G_GNUC_NO_INLINE void info_init(OptState *os, OptInfo *i, TCGArg t)
 
 static inline OptInfo *ti(OptState *os, TCGArg t)
 {
-    OptInfo *i;
+    /* t < os->cap: every temp, constants made here too (opt_constant). */
+    OptInfo *i = &os->info[t];
 
-    if (G_UNLIKELY(t >= os->cap)) {
-        info_grow(os, t);
-    }
-    i = &os->info[t];
     if (i->gen != os->gen) {
         info_init(os, i, t);
     }
     return i;
+}
+
+/* The interned constant v, with an entry. */
+static TCGArg opt_constant(OptState *os, TCGType type, uint64_t v)
+{
+    TCGArg t = tcg_constant_alloc(os->s, type, v);
+
+    if (G_UNLIKELY(t >= os->cap)) {
+        info_grow(os, t);
+    }
+    return t;
 }
 
 static TCGType ttype(OptState *os, TCGArg t)
@@ -168,7 +176,7 @@ static TCGArg best_copy(OptState *os, TCGArg t)
         if (os->s->temps[t].kind == TEMP_CONST) {
             return t;
         }
-        return tcg_constant_alloc(os->s, ttype(os, t), i->val);
+        return opt_constant(os, ttype(os, t), i->val);
     }
     /* Ties go to the older temp, usually the one first computed. */
     for (uint32_t j = i->next_copy; j != t; j = os->info[j].next_copy) {
@@ -202,7 +210,7 @@ static void fold_to_const(OptState *os, TCGOp *op, uint64_t v)
     TCGArg d = op->args[0];
 
     op->opc = mov_opc(os, d);
-    op->args[1] = tcg_constant_alloc(os->s, ttype(os, d), v);
+    op->args[1] = opt_constant(os, ttype(os, d), v);
     set_const(os, d, v);
 }
 
@@ -695,7 +703,7 @@ static void opt_double(OptState *os, TCGOp *op)
     }
     op2 = tcg_op_insert_after(os->s, op, mov_opc(os, rh));
     op2->args[0] = rh;
-    op2->args[1] = tcg_constant_alloc(os->s, ttype(os, rh), (uint64_t)(r >> w));
+    op2->args[1] = opt_constant(os, ttype(os, rh), (uint64_t)(r >> w));
     fold_to_const(os, op, (uint64_t)r);
     set_const(os, rh, (uint64_t)(r >> w));
 }

@@ -123,8 +123,8 @@ void tcg_func_start(TCGContext *s)
     s->nb_temps = s->nb_globals;
     s->first_op = s->last_op = NULL;
     s->nb_ops = 0;
-    s->cur_chunk = s->chunks;
-    s->chunk_used = 0;
+    s->cur_chunk = NULL;
+    s->op_next = s->op_end = NULL;
     s->nb_labels = 0;
     s->nb_locals = 0;
     s->nb_insns = 0;
@@ -136,20 +136,31 @@ void tcg_func_start(TCGContext *s)
     }
 }
 
-uint32_t tcg_temp_alloc(TCGContext *s, TCGType type, TCGTempKind kind)
+static G_GNUC_NO_INLINE void temps_grow(TCGContext *s)
+{
+    g_assert(s->temps_cap < UINT32_MAX / 4);
+    s->temps_cap *= 2;
+    s->temps = g_renew(TCGTemp, s->temps, s->temps_cap);
+}
+
+/* Inline here: constants are most of a TB's temps. */
+static inline uint32_t temp_alloc(TCGContext *s, TCGType type, TCGTempKind kind)
 {
     uint32_t n = s->nb_temps;
 
-    g_assert(type == TCG_TYPE_I32 || type == TCG_TYPE_I64);
-    if (n == s->temps_cap) {
-        g_assert(n < UINT32_MAX / 4);
-        s->temps_cap *= 2;
-        s->temps = g_renew(TCGTemp, s->temps, s->temps_cap);
+    if (G_UNLIKELY(n == s->temps_cap)) {
+        temps_grow(s);
     }
     s->nb_temps = n + 1;
     s->nb_locals += kind == TEMP_LOCAL;
     s->temps[n] = (TCGTemp){.type = type, .kind = kind};
     return n;
+}
+
+uint32_t tcg_temp_alloc(TCGContext *s, TCGType type, TCGTempKind kind)
+{
+    g_assert(type == TCG_TYPE_I32 || type == TCG_TYPE_I64);
+    return temp_alloc(s, type, kind);
 }
 
 uint32_t tcg_global_alloc(TCGContext *s, TCGType type, intptr_t offset,
@@ -210,7 +221,8 @@ uint32_t tcg_constant_alloc(TCGContext *s, TCGType type, uint64_t val)
         }
         j = (j + 1) & (s->const_hash_cap - 1);
     }
-    n = tcg_temp_alloc(s, type, TEMP_CONST);
+    g_assert(type == TCG_TYPE_I32 || type == TCG_TYPE_I64);
+    n = temp_alloc(s, type, TEMP_CONST);
     s->temps[n].val = val;
     s->const_hash[j] = n + 1;
     if (++s->nb_consts * 2 > s->const_hash_cap) {
@@ -229,21 +241,28 @@ uint32_t tcg_label_alloc(TCGContext *s)
     return s->nb_labels++;
 }
 
-static TCGOp *op_alloc(TCGContext *s, TCGOpcode opc)
+/* The next chunk of op storage, allocated the first time it is needed. */
+static G_GNUC_NO_INLINE void op_chunk_next(TCGContext *s)
+{
+    TCGOpChunk **link = s->cur_chunk ? &s->cur_chunk->next : &s->chunks;
+
+    if (!*link) {
+        *link = g_new(TCGOpChunk, 1);
+        (*link)->next = NULL;
+    }
+    s->cur_chunk = *link;
+    s->op_next = s->cur_chunk->ops;
+    s->op_end = s->cur_chunk->ops + TCG_OP_CHUNK;
+}
+
+static inline TCGOp *op_alloc(TCGContext *s, TCGOpcode opc)
 {
     TCGOp *op;
 
-    if (!s->cur_chunk || s->chunk_used == TCG_OP_CHUNK) {
-        TCGOpChunk **link = s->cur_chunk ? &s->cur_chunk->next : &s->chunks;
-
-        if (!*link) {
-            *link = g_new(TCGOpChunk, 1);
-            (*link)->next = NULL;
-        }
-        s->cur_chunk = *link;
-        s->chunk_used = 0;
+    if (G_UNLIKELY(s->op_next == s->op_end)) {
+        op_chunk_next(s);
     }
-    op = &s->cur_chunk->ops[s->chunk_used++];
+    op = s->op_next++;
     /* Field by field: a memset of the whole op became a rep stos. */
     op->next = op->prev = NULL;
     op->opc = opc;
@@ -695,6 +714,11 @@ static uint8_t *put_sleb(uint8_t *p, int64_t v)
 {
     bool more = true;
 
+    /* Most deltas fit in one byte (bit 6 is the sign). */
+    if (v >= -64 && v < 64) {
+        *p = v & 0x7f;
+        return p + 1;
+    }
     while (more) {
         uint8_t byte = v & 0x7f;
 

@@ -320,7 +320,7 @@ typedef struct TCGContext {
     uint32_t nb_ops;
     TCGOpChunk *chunks; /* op storage, reused from TB to TB */
     TCGOpChunk *cur_chunk;
-    uint32_t chunk_used;
+    TCGOp *op_next, *op_end; /* free ops of cur_chunk */
 
     TCGLabelInfo *labels;
     uint32_t nb_labels, labels_cap;
