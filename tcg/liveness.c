@@ -148,16 +148,15 @@ static TCGOpcode narrow_op(TCGOpcode opc)
     }
 }
 
-static bool removable(const TCGOp *op, const uint8_t *st)
+/* no outputs, op flags, call flags (0 unless a call) */
+static bool removable(const TCGOp *op, const uint8_t *st, unsigned no,
+                      unsigned flags, unsigned cflags)
 {
-    const TCGOpDef *def = tcg_op_def(op);
-    unsigned no = tcg_op_nb_oargs(op);
-
     if (op->opc == INDEX_op_call) {
-        if (!(tcg_call_info(op)->flags & TCG_CALL_NO_SIDE_EFFECTS)) {
+        if (!(cflags & TCG_CALL_NO_SIDE_EFFECTS)) {
             return false;
         }
-    } else if ((def->flags & TCG_OPF_SIDE_EFFECTS) || no == 0) {
+    } else if ((flags & TCG_OPF_SIDE_EFFECTS) || no == 0) {
         return false;
     }
     for (unsigned i = 0; i < no; i++) {
@@ -196,38 +195,44 @@ void tcg_liveness(TCGContext *s)
     uint8_t *st;
     TCGOp *op, *prev;
 
-    remove_unreachable(s);
+    if (!s->optimized) {
+        remove_unreachable(s);
+    }
     live_state_init(&ls, s);
     st = ls.st;
     la_func_end(&ls);
     for (op = s->last_op; op; op = prev) {
-        const TCGOpDef *def;
-        unsigned no, ni, flags, cflags;
-        TCGOpcode narrow = narrow_op(op->opc);
+        const TCGOpDef *def = tcg_op_def(op);
+        unsigned no = def->nb_oargs, ni = def->nb_iargs, flags = def->flags;
+        unsigned cflags = 0;
         uint16_t life = 0;
 
         prev = op->prev;
-        if (narrow != NB_OPS && st[op->args[1]] == TS_DEAD &&
-            st[op->args[0]] != TS_DEAD) {
-            /* rl, rh, al, ah, bl, bh or lo, hi, a, b -> d, a, b */
+        if (op->opc == INDEX_op_call) {
+            no = op->callo;
+            ni = op->calli;
+            cflags = tcg_call_info(op)->flags;
+        } else if (no == 2 && st[op->args[1]] == TS_DEAD &&
+                   st[op->args[0]] != TS_DEAD) {
+            /* Only the double-word ops have two outputs.
+               rl, rh, al, ah, bl, bh or lo, hi, a, b -> d, a, b */
             bool two =
                 op->opc == INDEX_op_add2_i32 || op->opc == INDEX_op_add2_i64 ||
                 op->opc == INDEX_op_sub2_i32 || op->opc == INDEX_op_sub2_i64;
 
             op->args[1] = op->args[2];
             op->args[2] = op->args[two ? 4 : 3];
-            op->opc = narrow;
+            op->opc = narrow_op(op->opc);
+            g_assert(op->opc != NB_OPS);
+            def = tcg_op_def(op);
+            no = def->nb_oargs;
+            ni = def->nb_iargs;
+            flags = def->flags;
         }
-        if (removable(op, st)) {
+        if (removable(op, st, no, flags, cflags)) {
             tcg_op_remove(s, op);
             continue;
         }
-
-        def = tcg_op_def(op);
-        flags = def->flags;
-        cflags = tcg_op_call_flags(op);
-        no = tcg_op_nb_oargs(op);
-        ni = tcg_op_nb_iargs(op);
 
         if (op->opc == INDEX_op_discard) {
             /* The value is garbage from here: nothing to keep or store. */

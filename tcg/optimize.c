@@ -903,4 +903,5 @@ void tcg_optimize(TCGContext *s)
         }
         dead = opt_op(&os, op);
     }
+    s->optimized = true;
 }

@@ -520,16 +520,19 @@ void ra_end_op(JitCtx *c)
  * go to memory.  Registers stay bound until ra_release_callregs so the
  * op can still read its inputs from them.
  */
+/* The registers of CALL_CLOBBERED, in ascending order. */
+static const int8_t clobbered[] = {RAX, RCX, RDX, RSI, RDI, R8, R9, R10, R11};
+
 void ra_save_callregs(JitCtx *c)
 {
     const TCGOp *op = c->op;
     unsigned no = tcg_op_nb_oargs(op), ni = tcg_op_nb_iargs(op);
 
-    for (int r = 0; r < 16; r++) {
-        int32_t t = c->owner[r];
+    for (unsigned k = 0; k < G_N_ELEMENTS(clobbered); k++) {
+        int32_t t = c->owner[clobbered[k]];
         bool dies = false;
 
-        if (t < 0 || !(CALL_CLOBBERED & REG_MASK(r))) {
+        if (t < 0) {
             continue;
         }
         for (unsigned i = no; i < no + ni; i++) {
@@ -547,10 +550,10 @@ void ra_save_callregs(JitCtx *c)
    register any more (their contents stay readable for this op). */
 void ra_release_callregs(JitCtx *c)
 {
-    for (int r = 0; r < 16; r++) {
-        int32_t t = c->owner[r];
+    for (unsigned k = 0; k < G_N_ELEMENTS(clobbered); k++) {
+        int32_t t = c->owner[clobbered[k]];
 
-        if (t >= 0 && (CALL_CLOBBERED & REG_MASK(r))) {
+        if (t >= 0) {
             /* Live values were stored by ra_save_callregs. */
             if (c->t[t].coherent) {
                 detach(c, t);
@@ -564,9 +567,14 @@ void ra_release_callregs(JitCtx *c)
 /* A call wrote globals: drop register copies (memory is the truth). */
 void ra_forget_globals(JitCtx *c)
 {
-    for (uint32_t i = 1; i < c->s->nb_globals; i++) {
+    /* Only a touched global can be in a register or a constant. */
+    for (uint32_t k = 0; k < c->nb_touched; k++) {
+        uint32_t i = c->touched[k];
         RATemp *rt = &c->t[i];
 
+        if (i >= c->s->nb_globals) {
+            continue;
+        }
         if (rt->loc == LOC_REG || rt->loc == LOC_CONST) {
             if (rt->loc == LOC_REG) {
                 c->owner[rt->reg] = -1;

@@ -127,6 +127,7 @@ void tcg_func_start(TCGContext *s)
     s->op_next = s->op_end = NULL;
     s->nb_labels = 0;
     s->nb_locals = 0;
+    s->optimized = false;
     s->nb_insns = 0;
     s->last_insn_start = NULL;
     s->goto_tb_issued = 0;

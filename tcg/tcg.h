@@ -337,6 +337,7 @@ typedef struct TCGContext {
     TCGStats stats;
 
     uint32_t nb_locals; /* TEMP_LOCAL temps of this TB */
+    bool optimized;     /* tcg_optimize ran: no unreachable ops left */
 
     /* Scratch memory for the passes, grown as needed and kept from TB
        to TB: liveness's state bytes, the optimizer's per-temp entries

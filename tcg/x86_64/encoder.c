@@ -51,9 +51,30 @@ void x86_rmx(X86Buf *b, unsigned opc, int r, int base, int index, int shift,
     }
 }
 
+/* [base + ofs]: most memory operands (env fields), without x86_rmx's
+   SIB cases; the bytes are the same. */
 void x86_rm(X86Buf *b, unsigned opc, int r, int base, int32_t ofs)
 {
-    x86_rmx(b, opc, r, base, -1, 0, ofs);
+    unsigned modrm = (r & 7) << 3 | (base & 7);
+    uint8_t *p;
+
+    if ((base & 7) == RSP) {
+        x86_rmx(b, opc, r, base, -1, 0, ofs);
+        return;
+    }
+    x86_opc(b, opc & ~P_BYTERM, r, base, 0);
+    p = b->p;
+    if (ofs == 0 && (base & 7) != RBP) {
+        *p++ = modrm;
+    } else if (ofs == (int8_t)ofs) {
+        *p++ = 0x40 | modrm;
+        *p++ = (uint8_t)ofs;
+    } else {
+        *p++ = 0x80 | modrm;
+        memcpy(p, &ofs, 4);
+        p += 4;
+    }
+    b->p = p;
 }
 
 void x86_mov_rr(X86Buf *b, bool w64, int d, int s)
