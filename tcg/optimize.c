@@ -760,15 +760,18 @@ static bool fold_field(OptState *os, TCGOp *op)
 static void opt_single(OptState *os, TCGOp *op)
 {
     TCGArg *args = op->args;
+    /* Every op here has one or two inputs, then constant arguments. */
     unsigned ni = tcg_op_nb_iargs(op);
+    bool plain = tcg_op_def(op)->nb_cargs == 0;
+    bool ca = is_const(os, args[1]), cb = ni == 2 && is_const(os, args[2]);
     uint64_t r;
 
-    if (ni == 2 && is_commutative(op->opc) && is_const(os, args[1]) &&
-        !is_const(os, args[2])) {
+    if (ca && ni == 2 && !cb && is_commutative(op->opc)) {
         swap_args(op, 1, 2);
+        ca = false;
+        cb = true;
     }
-    if (tcg_op_def(op)->nb_cargs == 0 && is_const(os, args[1]) &&
-        (ni == 1 || is_const(os, args[2])) &&
+    if (plain && ca && (ni == 1 || cb) &&
         tcg_fold_op(op->opc, cval(os, args[1]), ni == 2 ? cval(os, args[2]) : 0,
                     &r)) {
         fold_to_const(os, op, r);
@@ -777,8 +780,7 @@ static void opt_single(OptState *os, TCGOp *op)
     if (fold_field(os, op)) {
         return;
     }
-    if (ni == 2 && tcg_op_def(op)->nb_cargs == 0 &&
-        are_copies(os, args[1], args[2])) {
+    if (ni == 2 && plain && are_copies(os, args[1], args[2])) {
         switch (op->opc) {
         case OP_PAIR(and):
         case OP_PAIR(or):
@@ -791,8 +793,7 @@ static void opt_single(OptState *os, TCGOp *op)
             }
         }
     }
-    if (ni == 2 && is_const(os, args[2]) &&
-        simplify_const2(os, op, cval(os, args[2]))) {
+    if (cb && simplify_const2(os, op, cval(os, args[2]))) {
         return;
     }
     if (ni == 1 && redundant_ext(os, op)) {

@@ -274,26 +274,6 @@ void ra_load(JitCtx *c, TCGArg t, int r)
     }
 }
 
-void ra_begin_op(JitCtx *c, const TCGOp *op)
-{
-    c->op = op;
-    c->locked = 0;
-}
-
-bool ra_arg_dead(JitCtx *c, unsigned i)
-{
-    return (c->op->life & TCG_LIFE_DEAD(i)) != 0;
-}
-
-bool ra_is_const(JitCtx *c, TCGArg t, uint64_t *val)
-{
-    if (c->t[t].loc == LOC_CONST) {
-        *val = c->t[t].val;
-        return true;
-    }
-    return false;
-}
-
 int ra_in(JitCtx *c, TCGArg t)
 {
     RATemp *rt = &c->t[t];
@@ -495,10 +475,12 @@ void ra_end_op(JitCtx *c)
     no = tcg_op_nb_oargs(op);
     ni = tcg_op_nb_iargs(op);
 
-    for (unsigned i = no; i < no + ni; i++) {
-        TCGArg t = op->args[i];
+    /* The dead inputs, lowest first. */
+    for (unsigned dead = op->life & ((TCG_LIFE_DEAD(ni) - 1) << no); dead;
+         dead &= dead - 1) {
+        TCGArg t = op->args[__builtin_ctz(dead)];
 
-        if ((op->life & TCG_LIFE_DEAD(i)) && !is_output(c, t)) {
+        if (!is_output(c, t)) {
             release(c, t);
         }
     }

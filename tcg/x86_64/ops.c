@@ -11,11 +11,6 @@
  */
 #include "tcg/x86_64/ops.h"
 
-bool jit_op64(const TCGOp *op)
-{
-    return (tcg_op_def(op)->flags & TCG_OPF_64BIT) != 0;
-}
-
 /* A constant input usable as an immediate of a w-bit ALU operation. */
 bool jit_imm(JitCtx *c, TCGArg t, bool w64, int64_t *imm)
 {

@@ -16,7 +16,11 @@ typedef struct JitCmp {
     int64_t imm;
 } JitCmp;
 
-bool jit_op64(const TCGOp *op);
+static inline bool jit_op64(const TCGOp *op)
+{
+    return (tcg_op_def(op)->flags & TCG_OPF_64BIT) != 0;
+}
+
 bool jit_imm(JitCtx *c, TCGArg t, bool w64, int64_t *imm);
 void jit_cmp_prepare(JitCtx *c, JitCmp *k, TCGCond cond, TCGArg a, TCGArg b,
                      bool w64);

@@ -270,10 +270,27 @@ typedef struct JitCtx {
 /* regalloc.c */
 void ra_begin_tb(JitCtx *c);
 void ra_tb_done(JitCtx *c);
-void ra_begin_op(JitCtx *c, const TCGOp *op);
+static inline void ra_begin_op(JitCtx *c, const TCGOp *op)
+{
+    c->op = op;
+    c->locked = 0;
+}
 void ra_end_op(JitCtx *c);
-bool ra_is_const(JitCtx *c, TCGArg t, uint64_t *val);
-bool ra_arg_dead(JitCtx *c, unsigned i);
+/* Inline: the emitters ask these for almost every input. */
+static inline bool ra_is_const(JitCtx *c, TCGArg t, uint64_t *val)
+{
+    if (c->t[t].loc == LOC_CONST) {
+        *val = c->t[t].val;
+        return true;
+    }
+    return false;
+}
+
+static inline bool ra_arg_dead(JitCtx *c, unsigned i)
+{
+    return (c->op->life & TCG_LIFE_DEAD(i)) != 0;
+}
+
 int ra_in(JitCtx *c, TCGArg t);
 int ra_scratch(JitCtx *c, uint16_t avoid);
 int ra_out(JitCtx *c, unsigned i, uint16_t avoid);
