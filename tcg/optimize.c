@@ -116,9 +116,13 @@ static TCGType ttype(OptState *os, TCGArg t)
 /* Forget what is known about t, leaving its copy class. */
 static OptInfo *reset_temp(OptState *os, TCGArg t)
 {
-    OptInfo *i = ti(os, t);
+    OptInfo *i = &os->info[t];
 
-    if (i->next_copy != t) {
+    if (i->gen != os->gen) {
+        /* Stale: nothing to forget (an output is never a constant). */
+        i->gen = os->gen;
+        i->next_copy = i->prev_copy = (uint32_t)t;
+    } else if (i->next_copy != t) {
         os->info[i->prev_copy].next_copy = i->next_copy;
         os->info[i->next_copy].prev_copy = i->prev_copy;
         i->next_copy = i->prev_copy = (uint32_t)t;
