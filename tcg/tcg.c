@@ -206,22 +206,13 @@ static void const_hash_grow(TCGContext *s)
     g_free(old);
 }
 
-uint32_t tcg_constant_alloc(TCGContext *s, TCGType type, uint64_t val)
+/* A new constant in free slot j.  Out of line: the lookup that finds an
+   existing one is the common case and needs few registers. */
+static G_GNUC_NO_INLINE uint32_t constant_new(TCGContext *s, TCGType type,
+                                              uint64_t val, uint32_t j)
 {
-    uint32_t j, n;
+    uint32_t n;
 
-    if (type == TCG_TYPE_I32) {
-        val = (uint32_t)val;
-    }
-    j = const_hash_slot(s, type, val);
-    while (s->const_hash[j]) {
-        TCGTemp *t = &s->temps[s->const_hash[j] - 1];
-
-        if (t->val == val && t->type == type) {
-            return s->const_hash[j] - 1;
-        }
-        j = (j + 1) & (s->const_hash_cap - 1);
-    }
     g_assert(type == TCG_TYPE_I32 || type == TCG_TYPE_I64);
     n = temp_alloc(s, type, TEMP_CONST);
     s->temps[n].val = val;
@@ -230,6 +221,25 @@ uint32_t tcg_constant_alloc(TCGContext *s, TCGType type, uint64_t val)
         const_hash_grow(s);
     }
     return n;
+}
+
+uint32_t tcg_constant_alloc(TCGContext *s, TCGType type, uint64_t val)
+{
+    uint32_t j, n;
+
+    if (type == TCG_TYPE_I32) {
+        val = (uint32_t)val;
+    }
+    j = const_hash_slot(s, type, val);
+    while ((n = s->const_hash[j]) != 0) {
+        const TCGTemp *t = &s->temps[n - 1];
+
+        if (t->val == val && t->type == type) {
+            return n - 1;
+        }
+        j = (j + 1) & (s->const_hash_cap - 1);
+    }
+    return constant_new(s, type, val, j);
 }
 
 uint32_t tcg_label_alloc(TCGContext *s)
