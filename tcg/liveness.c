@@ -1,6 +1,7 @@
 /*
  * Liveness: after dropping unreachable ops (after br, exit_tb, goto_ptr
- * up to the next label), one backward pass over the TB's ops that
+ * up to the next label; tcg_optimize already did if it ran), one
+ * backward pass over the TB's ops that
  *  - removes ops whose results are never used and that have no side
  *    effects (dead code, and the flag computations a guest instruction
  *    makes but the next one overwrites);

@@ -22,9 +22,11 @@
  * then deletes what is unused.
  *
  * Validity is per generation: bumping os->gen forgets everything in
- * O(1) (a stale entry is re-initialised on first use).  Members of a
- * copy class always share the current generation, so a class never
- * links to a stale entry.
+ * O(1) (a stale entry is re-initialised on first use).  The counter
+ * goes on from TB to TB (s->opt_gen), so a new TB starts with every
+ * entry stale and nothing to clear.  Members of a copy class always
+ * share the current generation, so a class never links to a stale
+ * entry.
  */
 #include "tcg/tcg.h"
 
@@ -224,7 +226,8 @@ static void fold_to_copy(OptState *os, TCGOp *op, TCGArg src)
     TCGArg d = op->args[0];
     OptInfo *id, *is;
 
-    if (are_copies(os, d, src)) {
+    /* A stale d (usually a fresh temp) is a copy of nothing but itself. */
+    if ((d == src || os->info[d].gen == os->gen) && are_copies(os, d, src)) {
         tcg_op_remove(os->s, op);
         return;
     }
