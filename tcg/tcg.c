@@ -777,28 +777,42 @@ uint8_t *tcg_insn_table_encode(TCGContext *s, const uint32_t *code_starts,
 
 /* Written into a buffer of the worst-case size: this runs for every
    TB, and a call per byte was a visible part of translation. */
-size_t tcg_insn_table_encode_to(TCGContext *s, const uint32_t *code_starts,
-                                uint8_t *buf)
+size_t tcg_insn_table_encode_ops(const TCGOp *const *insns,
+                                 const uint32_t *code_starts, unsigned n,
+                                 uint8_t *buf)
 {
     uint8_t *p = buf;
     uint64_t prev[TCG_INSN_START_WORDS] = {0};
     uint32_t prev_start = 0;
-    unsigned i = 0;
 
-    for (TCGOp *op = s->first_op; op; op = op->next) {
-        if (op->opc != INDEX_op_insn_start) {
-            continue;
-        }
-        g_assert(i < s->nb_insns && code_starts[i] >= prev_start);
+    for (unsigned i = 0; i < n; i++) {
+        const TCGOp *op = insns[i];
+
+        g_assert(op->opc == INDEX_op_insn_start &&
+                 code_starts[i] >= prev_start);
         p = put_sleb(p, code_starts[i] - prev_start);
         prev_start = code_starts[i];
         for (unsigned w = 0; w < TCG_INSN_START_WORDS; w++) {
             p = put_sleb(p, (int64_t)(op->args[w] - prev[w]));
             prev[w] = op->args[w];
         }
-        i++;
     }
     return (size_t)(p - buf);
+}
+
+size_t tcg_insn_table_encode_to(TCGContext *s, const uint32_t *code_starts,
+                                uint8_t *buf)
+{
+    g_autofree const TCGOp **insns = g_new(const TCGOp *, s->nb_insns + 1);
+    unsigned n = 0;
+
+    for (TCGOp *op = s->first_op; op; op = op->next) {
+        if (op->opc == INDEX_op_insn_start) {
+            g_assert(n < s->nb_insns);
+            insns[n++] = op;
+        }
+    }
+    return tcg_insn_table_encode_ops(insns, code_starts, n, buf);
 }
 
 bool tcg_insn_table_find(const uint8_t *table, size_t len, uintptr_t code_start,

@@ -513,6 +513,11 @@ uint8_t *tcg_insn_table_encode(TCGContext *s, const uint32_t *code_starts,
 size_t tcg_insn_table_max_len(TCGContext *s);
 size_t tcg_insn_table_encode_to(TCGContext *s, const uint32_t *code_starts,
                                 uint8_t *buf);
+/* The same for the n insn_start ops in insns (in op list order), which
+   the JIT collects as it emits them, sparing a walk of the op list. */
+size_t tcg_insn_table_encode_ops(const TCGOp *const *insns,
+                                 const uint32_t *code_starts, unsigned n,
+                                 uint8_t *buf);
 /*
  * The instruction whose code holds retaddr: the last one starting
  * strictly before retaddr - code_start (a return address is just after

@@ -112,6 +112,7 @@ void tcg_jit_free(TCGJit *jit)
     g_free(jit->ctx.label_at);
     g_free(jit->ctx.label_fix);
     g_free(jit->ctx.insn_starts);
+    g_free(jit->ctx.insn_ops);
     jit_slow_free(&jit->ctx);
     g_free(jit);
 }
@@ -222,6 +223,7 @@ static void ctx_prepare(TCGJit *jit, TCGContext *s)
     if (c->insn_starts_cap < s->nb_insns) {
         c->insn_starts_cap = s->nb_insns * 2;
         c->insn_starts = g_renew(uint32_t, c->insn_starts, c->insn_starts_cap);
+        c->insn_ops = g_renew(const TCGOp *, c->insn_ops, c->insn_starts_cap);
     }
     c->nb_insn_starts = 0;
     jit_slow_init(c);
@@ -283,7 +285,8 @@ TCGJitResult tcg_jit_gen(TCGJit *jit, TCGContext *s, TCGJitTB *tb)
     if (c->b.p + tcg_insn_table_max_len(s) > limit) {
         return TCG_JIT_FULL;
     }
-    table_len = tcg_insn_table_encode_to(s, c->insn_starts, c->b.p);
+    table_len = tcg_insn_table_encode_ops(c->insn_ops, c->insn_starts,
+                                          c->nb_insn_starts, c->b.p);
 
     memset(tb, 0, sizeof(*tb));
     tb->code = (const void *)x86_rx(&c->b, c->b.start);

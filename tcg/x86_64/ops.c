@@ -412,6 +412,7 @@ void jit_emit_op(JitCtx *c, const TCGOp *op)
     switch (op->opc) {
     case INDEX_op_insn_start:
         g_assert(c->nb_insn_starts < c->insn_starts_cap);
+        c->insn_ops[c->nb_insn_starts] = op;
         c->insn_starts[c->nb_insn_starts++] = x86_ofs(&c->b);
         break;
     case INDEX_op_discard:

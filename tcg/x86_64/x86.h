@@ -260,6 +260,7 @@ typedef struct JitCtx {
     JitSlow *slow;
     uint32_t nb_slow, slow_cap;
     uint32_t *insn_starts; /* code offsets, room for every insn_start */
+    const TCGOp **insn_ops; /* the insn_start ops, for the insn table */
     uint32_t nb_insn_starts, insn_starts_cap;
     uint8_t *jmp_at[2]; /* goto_tb jmp, RW */
     /* Temps [1, n) are globals in their block-end state (in memory,
