@@ -828,6 +828,13 @@ MemTxResult as_load(AddressSpace *as, uint64_t addr, unsigned size,
         view_unref(v);
         return MEMTX_OK;
     }
+    if (r && r->mr->kind == MR_IO && r->last - addr >= size - 1) {
+        /* Wholly inside one device: no second search (view_rw). */
+        res = io_rw(r->mr, r->offset + (addr - r->start), buf, size, false);
+        view_unref(v);
+        *val = ld_le(buf, size);
+        return res;
+    }
     res = view_rw(as, v, addr, buf, size, false);
     view_unref(v);
     *val = ld_le(buf, size);
@@ -851,7 +858,11 @@ MemTxResult as_store(AddressSpace *as, uint64_t addr, unsigned size,
         return MEMTX_OK;
     }
     st_le(buf, size, val);
-    res = view_rw(as, v, addr, buf, size, true);
+    if (r && r->mr->kind == MR_IO && r->last - addr >= size - 1) {
+        res = io_rw(r->mr, r->offset + (addr - r->start), buf, size, true);
+    } else {
+        res = view_rw(as, v, addr, buf, size, true);
+    }
     view_unref(v);
     return res;
 }
