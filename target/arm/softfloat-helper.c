@@ -7,8 +7,8 @@
  * in FCVT (ARMv8.0 has no FP16 arithmetic). The frequent operations
  * (2- and 3-source, FSQRT, FCVT S<->D, SCVTF/UCVTF/FCVTZS/FCVTZU to and
  * from integers, FCMP) have a helper each in fp-op-helper.c instead and
- * use this file's decoder only to check the encoding; helper_fp keeps
- * them all so it stays a complete reference.
+ * use this file's decoder only to check the encoding: for the 2- and
+ * 3-source groups and FSQRT it does nothing else.
  */
 #include "target/arm/softfloat.h"
 #include "target/arm/translate-a64.h"
@@ -29,11 +29,6 @@ static void fp_write(ArmCPUState *env, unsigned r, uint64_t v, SfPrec prec)
     env->vregs[r].d[1] = 0;
 }
 
-static uint64_t fp_neg(uint64_t v, bool dbl)
-{
-    return v ^ (dbl ? 1ull << 63 : 1ull << 31);
-}
-
 /*
  * FP data-processing (1 source): FSQRT, FRINT*, and FCVT between any two
  * of H, S and D (type and opc<1:0>: 0 single, 1 double, 3 half). With
@@ -49,6 +44,7 @@ static bool fp_1src(ArmCPUState *env, uint32_t insn)
     bool dbl = type == 1, cvt = opc >= 4 && opc <= 7;
     uint32_t fpsr, fpcr;
     uint64_t a, r;
+    int mode;
 
     if (type == 2 || (type == 3 && !cvt) || (insn >> 29) != 0) {
         return false;
@@ -71,102 +67,35 @@ static bool fp_1src(ArmCPUState *env, uint32_t insn)
         fp_write(env, rd, r, to);
         return true;
     }
+    /* FRINTN/P/M/Z/A use their own mode; FRINTX and FRINTI FPCR's.
+       FSQRT (opc 3) runs in its own helper (fp-op-helper.c). */
+    g_assert(opc >= 8);
+    mode = frint_mode[opc - 8];
+    if (mode < 0) {
+        mode = (fpcr >> FPCR_RMODE_SHIFT) & 3;
+    }
     a = fp_read(env, rn, dbl);
-    if (opc == 3) {
-        r = sf_sqrt(a, dbl, fpcr, &fpsr);
-    } else {
-        /* FRINTN/P/M/Z/A use their own mode; FRINTX and FRINTI FPCR's */
-        int mode = frint_mode[opc - 8];
-
-        if (mode < 0) {
-            mode = (fpcr >> FPCR_RMODE_SHIFT) & 3;
-        }
-        r = sf_round_int(a, dbl, mode, opc == 14, fpcr, &fpsr);
-    }
-    env->fpsr = fpsr;
-    fp_write(env, rd, r, dbl);
-    return true;
-}
-
-/* FP data-processing (2 source): FMUL..FMINNM, FNMUL */
-static bool fp_2src(ArmCPUState *env, uint32_t insn)
-{
-    unsigned type = (insn >> 22) & 3, opc = (insn >> 12) & 0xf;
-    unsigned rm = (insn >> 16) & 31, rn = (insn >> 5) & 31, rd = insn & 31;
-    bool dbl = type == 1;
-    uint32_t fpsr, fpcr;
-    uint64_t a, b, r;
-
-    if (type > 1 || opc > 8 || (insn >> 29) != 0) {
-        return false;
-    }
-    if (!env) {
-        return true;
-    }
-    fpcr = env->fpcr;
-    fpsr = env->fpsr;
-    a = fp_read(env, rn, dbl);
-    b = fp_read(env, rm, dbl);
-    switch (opc) {
-    case 0:
-        r = sf_mul(a, b, dbl, fpcr, &fpsr);
-        break;
-    case 1:
-        r = sf_div(a, b, dbl, fpcr, &fpsr);
-        break;
-    case 2:
-        r = sf_add(a, b, dbl, fpcr, &fpsr);
-        break;
-    case 3:
-        r = sf_sub(a, b, dbl, fpcr, &fpsr);
-        break;
-    case 4:
-    case 5:
-    case 6:
-    case 7: /* FMAX, FMIN, FMAXNM, FMINNM */
-        r = sf_minmax(a, b, dbl, !(opc & 1), opc >= 6, fpcr, &fpsr);
-        break;
-    default:
-        /* FNMUL negates whatever FPMul gives, NaNs included (ARM ARM) */
-        r = fp_neg(sf_mul(a, b, dbl, fpcr, &fpsr), dbl);
-        break;
-    }
+    r = sf_round_int(a, dbl, mode, opc == 14, fpcr, &fpsr);
     env->fpsr = fpsr;
     fp_write(env, rd, r, dbl);
     return true;
 }
 
 /*
- * FP data-processing (3 source): FMADD, FMSUB (Rn negated), FNMADD
- * (Ra and Rn negated), FNMSUB (Ra negated): the negations come before
- * FPMulAdd, so a NaN operand propagates with its sign flipped.
+ * FP data-processing (2 source): FMUL..FMINNM, FNMUL; and (3 source):
+ * FMADD, FMSUB, FNMADD, FNMSUB. Which encodings exist: each runs in its
+ * own helper (fp-op-helper.c), never here.
  */
-static bool fp_3src(ArmCPUState *env, uint32_t insn)
+static bool fp_2src(uint32_t insn)
 {
-    unsigned type = (insn >> 22) & 3;
-    bool o1 = (insn >> 21) & 1, o0 = (insn >> 15) & 1, dbl = type == 1;
-    uint32_t fpsr;
-    uint64_t a, n, m;
+    unsigned type = (insn >> 22) & 3, opc = (insn >> 12) & 0xf;
 
-    if (type > 1 || (insn >> 29) != 0) {
-        return false;
-    }
-    if (!env) {
-        return true;
-    }
-    fpsr = env->fpsr;
-    a = fp_read(env, (insn >> 10) & 31, dbl);
-    n = fp_read(env, (insn >> 5) & 31, dbl);
-    m = fp_read(env, (insn >> 16) & 31, dbl);
-    if (o1) {
-        a = fp_neg(a, dbl);
-    }
-    if (o0 != o1) {
-        n = fp_neg(n, dbl);
-    }
-    fp_write(env, insn & 31, sf_muladd(a, n, m, dbl, env->fpcr, &fpsr), dbl);
-    env->fpsr = fpsr;
-    return true;
+    return type <= 1 && opc <= 8 && (insn >> 29) == 0;
+}
+
+static bool fp_3src(uint32_t insn)
+{
+    return ((insn >> 22) & 3) <= 1 && (insn >> 29) == 0;
 }
 
 /*
@@ -223,10 +152,12 @@ bool a64_fp_exec(ArmCPUState *env, uint32_t insn)
         return fp_1src(env, insn);
     }
     if ((insn & 0xff200c00) == 0x1e200800) {
-        return fp_2src(env, insn);
+        g_assert(!env);     /* executed by its own helper only */
+        return fp_2src(insn);
     }
     if ((insn & 0xff000000) == 0x1f000000) {
-        return fp_3src(env, insn);
+        g_assert(!env);
+        return fp_3src(insn);
     }
     if ((insn & 0x7f20fc00) == 0x1e200000 ||
         (insn & 0x7f200000) == 0x1e000000) {
