@@ -126,6 +126,13 @@ static void tlb_flush_one(TCGVCPU *v, CPUTLBDesc *d, unsigned mmu_idx,
     d->large_mask = 0;
 }
 
+/* Point generated code (TCGTLBFast in env) at the current table. */
+static void tlb_fast_sync(TCGVCPU *v, unsigned mmu_idx)
+{
+    v->fast[mmu_idx].mask = v->tlb[mmu_idx].mask << TLB_ENTRY_BITS;
+    v->fast[mmu_idx].table = v->tlb[mmu_idx].table;
+}
+
 /* A table of 1 << bits entries for mmu_idx, keeping what fits. */
 static void tlb_table_alloc(TCGVCPU *v, unsigned mmu_idx, unsigned bits)
 {
@@ -138,8 +145,7 @@ static void tlb_table_alloc(TCGVCPU *v, unsigned mmu_idx, unsigned bits)
     d->mask = (1ull << bits) - 1;
     d->table = g_new(TCGTLBEntry, 1u << bits);
     d->full = g_new(TLBEntryFull, 1u << bits);
-    v->fast[mmu_idx].mask = d->mask << TLB_ENTRY_BITS;
-    v->fast[mmu_idx].table = d->table;
+    tlb_fast_sync(v, mmu_idx);
     /* Every tag TLB_INVALID, every paddr TB_PAGE_NONE (all ones). */
     memset(d->table, 0xff, (d->mask + 1) * sizeof(TCGTLBEntry));
     memset(d->full, 0xff, (d->mask + 1) * sizeof(TLBEntryFull));
@@ -333,8 +339,7 @@ void tlb_set_context(CPUState *cpu, const uint64_t key[TLB_CTX_WORDS])
     for (unsigned i = 0; i < v->ops->nb_mmu_idx; i++) {
         CPUTLBDesc *d = &v->tlb[i];
 
-        v->fast[i].mask = d->mask << TLB_ENTRY_BITS;
-        v->fast[i].table = d->table;
+        tlb_fast_sync(v, i);
         if (d->new_bits != d->bits) {
             v->tlb_resize_pending |= 1u << i;
         }
