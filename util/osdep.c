@@ -12,8 +12,9 @@
 void *os_alloc_huge(size_t len)
 {
     size_t span = len + HUGE_ALIGN;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
     uint8_t *raw, *p;
-    size_t head;
+    size_t head, keep;
 
     if (len == 0 || span < len) {
         return NULL;
@@ -29,14 +30,10 @@ void *os_alloc_huge(size_t len)
     if (head) {
         munmap(raw, head);
     }
-    if (span - head > len) {
-        /* munmap rounds to host pages: keep the page holding len's end. */
-        size_t page = (size_t)sysconf(_SC_PAGESIZE);
-        size_t keep = (len + page - 1) & ~(page - 1);
-
-        if (span - head > keep) {
-            munmap(p + keep, span - head - keep);
-        }
+    /* munmap rounds to host pages: keep the page holding len's end. */
+    keep = (len + page - 1) & ~(page - 1);
+    if (span - head > keep) {
+        munmap(p + keep, span - head - keep);
     }
 #ifdef MADV_HUGEPAGE
     madvise(p, len, MADV_HUGEPAGE); /* advice only: failure is harmless */

@@ -420,8 +420,8 @@ bool loader_read_file(const char *path, uint64_t max, uint8_t **bufp,
                            lim);
                 goto fail;
             }
-            buf = loader_buf_grow(buf, len, MIN(cap * 2, max + 1));
             cap = MIN(cap * 2, max + 1);
+            buf = loader_buf_grow(buf, len, cap);
         }
         r = read(fd, buf + len, cap - len);
         if (r < 0) {
