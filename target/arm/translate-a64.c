@@ -256,14 +256,14 @@ void a64_note_sub_flags(DisasContext *s, TCGv_i64 a, TCGv_i64 b, bool sf)
 
 void a64_test_cc_s(DisasContext *s, DisasCompare *c, unsigned cc)
 {
-    /* EQ, CS, HI, GE, GT (MI and VS test one flag already) */
+    /* EQ, CS, HI, GE, GT; NEVER (0): MI and VS test one flag already */
     static const TCGCond conds[8] = {
         [0] = TCG_COND_EQ, [1] = TCG_COND_GEU, [4] = TCG_COND_GTU,
         [5] = TCG_COND_GE, [6] = TCG_COND_GT,
     };
     TCGCond cond = conds[cc >> 1];
 
-    if (s->cmp_pc != s->pc_curr - 4 || !((0x73u >> (cc >> 1)) & 1)) {
+    if (s->cmp_pc != s->pc_curr - 4 || cond == TCG_COND_NEVER) {
         a64_test_cc(c, cc);
         return;
     }
